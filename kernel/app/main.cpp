@@ -1,1 +1,115 @@
-int main() { return 0; }
+// helpdeskd: parses the command line, loads the config, runs the kernel until SIGTERM/SIGINT.
+#include <signal.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <helpdesk/abi.hpp>
+
+#include "kernel/app/cli.hpp"
+#include "kernel/config/config.hpp"
+#include "kernel/core/kernel.hpp"
+
+using namespace helpdesk::kernel;
+
+namespace {
+
+std::filesystem::path executable_dir() {
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::filesystem::current_path() : exe.parent_path();
+}
+
+void setup_logging(const std::string& level) {
+  auto logger = spdlog::stderr_color_mt("helpdeskd");
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ [%n] %v");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(spdlog::level::from_str(level));
+  spdlog::flush_on(spdlog::level::info);
+}
+
+int serve(const CliOptions& cli, Config config) {
+  if (cli.listen) config.server.listen = *cli.listen;
+  if (cli.data) config.storage.data_dir = *cli.data;
+
+  // Block the shutdown signals in every thread; this one waits for them below.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  KernelOptions options{config, cli.plugin_dirs};
+  const auto exe_dir = executable_dir();
+  options.plugin_dirs.push_back(exe_dir / "plugins");
+  options.plugin_dirs.push_back(exe_dir / ".." / "lib" / "helpdesk" / "plugins");
+  Kernel kernel(std::move(options));
+  try {
+    kernel.start();
+  } catch (const std::exception& e) {
+    spdlog::critical("cannot start: {}", e.what());
+    return 1;
+  }
+  if (cli.port_file) {
+    const auto tmp = cli.port_file->string() + ".tmp";
+    std::ofstream(tmp) << kernel.port() << "\n";
+    std::filesystem::rename(tmp, *cli.port_file);
+  }
+  for (;;) {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    if (sig == SIGHUP) {
+      spdlog::warn("SIGHUP: live reload is not available yet; restart helpdeskd to apply config changes");
+      continue;
+    }
+    spdlog::info("received {}, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    break;
+  }
+  kernel.stop();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CliOptions cli;
+  try {
+    cli = parse_cli(std::vector<std::string>(argv + 1, argv + argc));
+  } catch (const std::exception& e) {
+    std::cerr << "helpdeskd: " << e.what() << "\n\n" << cli_usage();
+    return 2;
+  }
+  if (cli.command == "help") {
+    std::cout << cli_usage();
+    return 0;
+  }
+  if (cli.command == "version") {
+    std::cout << "helpdeskd " << HELPDESK_VERSION << " (plugin ABI " << HELPDESK_SDK_ABI << ")\n";
+    return 0;
+  }
+  setup_logging(cli.log_level);
+
+  Config config;
+  try {
+    config = load_config(cli.config);
+  } catch (const ConfigError& e) {
+    std::cerr << e.what() << "\n";
+    std::cerr << "helpdeskd: " << cli.config.string() << " has " << e.issues().size() << " error(s); not starting\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "helpdeskd: " << e.what() << "\n";
+    return 1;
+  }
+  if (cli.command == "config-check") {
+    std::cout << cli.config.string() << ": OK (" << config.departments.size() << " departments, "
+              << config.help_topics.size() << " help topics, " << config.plugins.size() << " plugins)\n";
+    return 0;
+  }
+  return serve(cli, std::move(config));
+}

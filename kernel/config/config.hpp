@@ -1,10 +1,12 @@
 #pragma once
-// The validated configuration (config/helpdesk.yaml). Loading and validation live in
-// config_loader.cpp; everything here is plain data the rest of the kernel reads.
+// The validated configuration (config/helpdesk.yaml). Loading and validation live in the other
+// files of kernel/config/ (config_loader.cpp is the entry point); everything here is plain data
+// the rest of the kernel reads.
 #include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -18,8 +20,8 @@ struct ServerConfig {
   int handler_threads = 32;
   std::uint64_t max_body_bytes = 10 * 1024 * 1024;
   std::uint64_t max_header_bytes = 16 * 1024;
-  int read_timeout_seconds = 30;   // to receive a whole request once it started
-  int idle_timeout_seconds = 60;   // keep-alive connection with no request
+  int read_timeout_seconds = 30;  // to receive a whole request once it started
+  int idle_timeout_seconds = 60;  // keep-alive connection with no request
   bool access_log = true;
   std::vector<std::string> trusted_proxies;  // addresses/CIDRs whose X-Forwarded-For is believed
 };
@@ -52,11 +54,11 @@ struct Team {
 
 struct HelpTopic {
   std::string key, name;
-  std::optional<int> id;  // osTicket topicId
-  std::string parent;     // key or empty (topics nest)
-  std::string department; // key or empty (inherit the default)
-  std::string priority;   // key or empty
-  std::string form;       // key or empty
+  std::optional<int> id;   // osTicket topicId
+  std::string parent;      // key or empty (topics nest)
+  std::string department;  // key or empty (inherit the default)
+  std::string priority;    // key or empty
+  std::string form;        // key or empty
   bool is_public = true;
 };
 
@@ -85,7 +87,7 @@ struct Form {
 
 struct ApiKey {
   std::string name;
-  std::string key_sha256;  // hex; from key_sha256: or computed from key:
+  std::string key_sha256;                // hex; from key_sha256: or computed from key:
   std::vector<std::string> allowed_ips;  // addresses or CIDRs; empty allows none
   bool can_create_tickets = true;
   bool can_exec_cron = false;
@@ -98,13 +100,14 @@ struct ApiToken {
 };
 
 struct PluginConfig {
-  std::string name;      // instance name, unique
-  std::string plugin;    // plugin folder/library name; defaults to `name`
-  std::string path;      // optional explicit path to lib<plugin>.so (relative to the config file)
-  bool required = false; // a failure stops the server
+  std::string name;       // instance name, unique
+  std::string plugin;     // plugin folder/library name; defaults to `name`
+  std::string path;       // optional explicit path to lib<plugin>.so (relative to the config file)
+  bool required = false;  // a failure stops the server
   bool enabled = true;
   nlohmann::json config = nlohmann::json::object();  // the block validated against plugin.yaml
-  int line = 0;          // where the entry starts, for messages
+  int line = 0;                                      // where the entry starts, for messages
+  std::map<std::string, int> config_lines;           // line of each key of `config`, for messages
 };
 
 struct Config {
@@ -146,6 +149,14 @@ class ConfigError : public std::runtime_error {
 // Loads and validates `file`. ${NAME} and ${NAME:-default} in scalar values are replaced from the
 // environment (a missing variable without a default is an error). Throws ConfigError listing every
 // problem found (not only the first).
+//
+// Every issue names the file as given, the 1-based line and the dotted key path with 0-based list
+// indexes ("help_topics[2].department"); unknown keys (with a "did you mean" for near misses),
+// duplicate keys in any map, wrong types, bad ranges and formats, dangling references and parent
+// cycles are all reported. Issues are sorted by line. After a successful load: `file` is absolute;
+// plugin_dirs and PluginConfig::path are resolved against the config file's folder;
+// storage.data_dir is kept as written; every `key:` secret has been replaced by its SHA-256 in
+// key_sha256 (lower-case hex).
 Config load_config(const std::filesystem::path& file);
 
 }  // namespace helpdesk::kernel

@@ -1,1 +1,130 @@
-// placeholder until written
+#include "kernel/core/kernel.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "kernel/core/attachment_store.hpp"
+#include "kernel/core/catalog.hpp"
+#include "kernel/core/credentials.hpp"
+#include "kernel/core/demo_data.hpp"
+#include "kernel/core/event_bus.hpp"
+#include "kernel/core/plugin_loader.hpp"
+#include "kernel/core/scheduler.hpp"
+#include "kernel/core/system_routes.hpp"
+#include "kernel/core/ticket_service.hpp"
+#include "kernel/http/router.hpp"
+#include "kernel/http/server.hpp"
+#include "kernel/storage/database.hpp"
+
+std::vector<helpdesk::Migration> kernel_migrations();
+
+namespace helpdesk::kernel {
+namespace {
+
+std::pair<std::string, std::uint16_t> split_listen(const std::string& listen) {
+  const auto colon = listen.rfind(':');
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  return {host, static_cast<std::uint16_t>(std::stoi(listen.substr(colon + 1)))};
+}
+
+}  // namespace
+
+std::filesystem::path database_file(const Config& config) { return config.storage.data_dir / "helpdesk.db"; }
+
+struct Kernel::Impl {
+  KernelOptions options;
+  std::shared_ptr<spdlog::logger> log = spdlog::default_logger()->clone("kernel");
+  std::unique_ptr<SqliteDatabase> db;
+  std::unique_ptr<CatalogHolder> catalog;
+  std::unique_ptr<AttachmentStore> files;
+  std::unique_ptr<KernelEventBus> bus;
+  std::unique_ptr<KernelEventPublisher> publisher;
+  std::unique_ptr<KernelTicketService> tickets;
+  std::unique_ptr<DurableScheduler> scheduler;
+  std::unique_ptr<Credentials> credentials;
+  std::unique_ptr<RouteTable> routes;
+  std::unique_ptr<KernelServices> services;
+  std::unique_ptr<PluginLoader> plugins;
+  std::unique_ptr<HttpServer> http;
+  bool started = false;
+};
+
+Kernel::Kernel(KernelOptions options) : impl_(std::make_unique<Impl>()) { impl_->options = std::move(options); }
+
+Kernel::~Kernel() { stop(); }
+
+void Kernel::start() {
+  auto& k = *impl_;
+  const Config& config = k.options.config;
+
+  DatabaseOptions db_options;
+  db_options.file = database_file(config);
+  db_options.read_connections = config.storage.read_connections;
+  db_options.busy_timeout_ms = config.storage.busy_timeout_ms;
+  db_options.max_batch = config.storage.max_batch;
+  k.db = std::make_unique<SqliteDatabase>(db_options);
+  k.db->migrate("kernel", kernel_migrations());
+
+  k.catalog = std::make_unique<CatalogHolder>(std::make_shared<const Catalog>(config));
+  k.catalog->get()->mirror_to(*k.db);
+  k.files = std::make_unique<AttachmentStore>(config.storage.data_dir / "attachments");
+  k.bus = std::make_unique<KernelEventBus>(spdlog::default_logger()->clone("events"));
+  k.publisher = std::make_unique<KernelEventPublisher>(*k.bus);
+  k.tickets = std::make_unique<KernelTicketService>(*k.db, *k.catalog, *k.files, *k.publisher,
+                                                    spdlog::default_logger()->clone("tickets"));
+  k.scheduler = std::make_unique<DurableScheduler>(*k.db, system_now, spdlog::default_logger()->clone("scheduler"));
+  k.credentials = std::make_unique<Credentials>(config);
+  k.routes = std::make_unique<RouteTable>(
+      [creds = k.credentials.get()](http::Request& r, const http::Access& a) { creds->authenticate(r, a); });
+  k.services = std::make_unique<KernelServices>(
+      KernelServices{*k.routes, *k.bus, *k.scheduler, *k.db, *k.tickets, *k.catalog});
+
+  if (config.demo) seed_demo_data(*k.db, *k.tickets, config);
+
+  auto dirs = config.plugin_dirs;
+  dirs.insert(dirs.end(), k.options.plugin_dirs.begin(), k.options.plugin_dirs.end());
+  k.plugins = std::make_unique<PluginLoader>(*k.services, dirs, spdlog::default_logger()->clone("plugins"));
+  k.plugins->start_all(config);
+  add_system_routes(*k.routes, SystemInfo{k.db.get(), k.plugins.get(), k.catalog.get()});
+  k.scheduler->start();
+
+  HttpServerOptions http_options;
+  std::tie(http_options.host, http_options.port) = split_listen(config.server.listen);
+  http_options.io_threads = config.server.io_threads;
+  http_options.handler_threads = config.server.handler_threads;
+  http_options.max_body_bytes = config.server.max_body_bytes;
+  http_options.max_header_bytes = config.server.max_header_bytes;
+  http_options.read_timeout = std::chrono::seconds(config.server.read_timeout_seconds);
+  http_options.idle_timeout = std::chrono::seconds(config.server.idle_timeout_seconds);
+  http_options.access_log = config.server.access_log;
+  k.http = std::make_unique<HttpServer>(
+      http_options,
+      [routes = k.routes.get(), creds = k.credentials.get()](http::Request& r) {
+        r.remote_address = creds->client_address(r);
+        return routes->dispatch(r);
+      },
+      [routes = k.routes.get()](http::Method m, const std::string& path) { return routes->body_limit(m, path); });
+  k.http->start();
+  k.started = true;
+  k.log->info("helpdeskd serving on http://{}:{} (data in {})", http_options.host, k.http->port(),
+              config.storage.data_dir.string());
+}
+
+std::uint16_t Kernel::port() const { return impl_->http ? impl_->http->port() : 0; }
+
+void Kernel::stop() {
+  auto& k = *impl_;
+  if (!k.started) return;
+  k.started = false;
+  k.log->info("stopping: draining requests");
+  k.http->stop();
+  k.plugins->stop_all();
+  k.scheduler->stop();
+  k.bus->stop();
+  k.http.reset();
+  k.plugins.reset();
+  k.db.reset();
+  k.log->info("stopped");
+}
+
+}  // namespace helpdesk::kernel

@@ -30,6 +30,7 @@ class RouteTable {
   http::Response dispatch(http::Request& request) const;
   std::uint64_t body_limit(http::Method method, const std::string& path) const;
 
+  // Routes, then static folders listed as "GET <prefix>/{path*}".
   struct RouteInfo {
     std::string method, pattern, owner;
   };

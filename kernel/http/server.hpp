@@ -43,8 +43,10 @@ class HttpServer {
   // The bound port (after start()).
   std::uint16_t port() const;
   // Stops accepting, lets in-flight requests finish (up to `drain`), then closes every connection.
+  // Waits for handlers still running after `drain` (threads cannot be interrupted), so it must not
+  // be called from a handler. A second call does nothing.
   void stop(std::chrono::milliseconds drain = std::chrono::seconds(10));
-  // Requests being handled right now.
+  // Requests being handled right now: from the moment one is read until its response is written.
   std::size_t in_flight() const;
 
  private:

@@ -1,0 +1,12 @@
+# Entry points; the real work is in tools/.
+.PHONY: run test build bench deps
+run:
+	tools/run.sh
+test:
+	tools/test.sh
+build:
+	tools/install-deps.sh && tools/build.sh
+bench:
+	tools/install-deps.sh && tools/build.sh && bench/run.sh
+deps:
+	tools/install-deps.sh

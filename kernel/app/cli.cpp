@@ -1,0 +1,60 @@
+#include "kernel/app/cli.hpp"
+
+#include <stdexcept>
+
+namespace helpdesk::kernel {
+
+const char* cli_usage() {
+  return "usage: helpdeskd [serve] [options]      run the server\n"
+         "       helpdeskd config check [options] validate the config and exit (0 valid, 1 invalid)\n"
+         "       helpdeskd --help | --version\n"
+         "\n"
+         "options:\n"
+         "  --config FILE       the YAML config (default config/helpdesk.yaml)\n"
+         "  --listen HOST:PORT  overrides server.listen; port 0 picks a free port\n"
+         "  --data DIR          overrides storage.data_dir\n"
+         "  --plugin-dir DIR    also look for plugins here (repeatable)\n"
+         "  --port-file FILE    write the bound port here once serving\n"
+         "  --log-level LEVEL   trace, debug, info, warn, error (default info)\n";
+}
+
+CliOptions parse_cli(const std::vector<std::string>& args) {
+  CliOptions o;
+  std::size_t i = 0;
+  if (i < args.size() && args[i] == "serve") {
+    ++i;
+  } else if (i + 1 < args.size() && args[i] == "config" && args[i + 1] == "check") {
+    o.command = "config-check";
+    i += 2;
+  } else if (i < args.size() && args[i] == "config") {
+    throw std::invalid_argument("'config' needs a subcommand: helpdeskd config check --config FILE");
+  }
+  auto value = [&](const std::string& flag) -> std::string {
+    if (i + 1 >= args.size() || args[i + 1].empty()) throw std::invalid_argument(flag + " needs a value");
+    return args[++i];
+  };
+  for (; i < args.size(); ++i) {
+    const auto& a = args[i];
+    if (a == "--help" || a == "-h")
+      o.command = "help";
+    else if (a == "--version")
+      o.command = "version";
+    else if (a == "--config")
+      o.config = value(a);
+    else if (a == "--listen")
+      o.listen = value(a);
+    else if (a == "--data")
+      o.data = value(a);
+    else if (a == "--plugin-dir")
+      o.plugin_dirs.emplace_back(value(a));
+    else if (a == "--port-file")
+      o.port_file = value(a);
+    else if (a == "--log-level")
+      o.log_level = value(a);
+    else
+      throw std::invalid_argument("unknown argument '" + a + "' (see helpdeskd --help)");
+  }
+  return o;
+}
+
+}  // namespace helpdesk::kernel

@@ -1,0 +1,85 @@
+#pragma once
+// The configuration entities tickets refer to (departments, teams, help topics, statuses,
+// priorities, forms), indexed for lookup, and mirrored into their tables so tickets and reports
+// can join on them. YAML is the source of truth; a reload builds a new Catalog.
+#include <map>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include <helpdesk/storage.hpp>
+
+#include "kernel/config/config.hpp"
+
+namespace helpdesk::kernel {
+
+class Catalog {
+ public:
+  explicit Catalog(const Config& config);
+
+  const Department* department(const std::string& key) const;
+  const Team* team(const std::string& key) const;
+  const HelpTopic* topic(const std::string& key) const;
+  const HelpTopic* topic_by_id(int id) const;
+  const Status* status(const std::string& key) const;
+  // The first status (in config order) whose state is `state`.
+  const Status* first_status_in(const std::string& state) const;
+  // Keys of every status whose state is `state`.
+  std::vector<std::string> statuses_in(const std::string& state) const;
+  // By key, or by name case-insensitively.
+  const Priority* priority(const std::string& key_or_name) const;
+  const Priority* priority_by_id(int id) const;
+  const Form* form(const std::string& key) const;
+
+  const TicketConfig& ticket_defaults() const { return tickets_; }
+  // Department for a new ticket: explicit, else the topic's (walking up parents), else the default.
+  std::string department_for(const HelpTopic* topic) const;
+  std::string priority_for(const HelpTopic* topic) const;
+  const Form* form_for(const HelpTopic* topic) const;
+
+  // For plugins (Host::catalog) and the API.
+  nlohmann::json to_json() const;
+
+  // Upserts every entity by key and archives those no longer in the config.
+  void mirror_to(Database& db) const;
+
+ private:
+  Config config_;  // a copy: the catalog outlives reloads of the live config
+  TicketConfig tickets_;
+  std::map<std::string, const Department*> departments_;
+  std::map<std::string, const Team*> teams_;
+  std::map<std::string, const HelpTopic*> topics_;
+  std::map<int, const HelpTopic*> topics_by_id_;
+  std::map<std::string, const Status*> statuses_;
+  std::map<std::string, const Priority*> priorities_;
+  std::map<int, const Priority*> priorities_by_id_;
+  std::map<std::string, const Form*> forms_;
+};
+
+}  // namespace helpdesk::kernel
+
+#include <memory>
+#include <mutex>
+
+namespace helpdesk::kernel {
+
+// The live catalog, swapped whole on reload; readers keep the one they took for a whole request.
+class CatalogHolder {
+ public:
+  explicit CatalogHolder(std::shared_ptr<const Catalog> c) : current_(std::move(c)) {}
+  std::shared_ptr<const Catalog> get() const {
+    std::lock_guard lock(mutex_);
+    return current_;
+  }
+  void set(std::shared_ptr<const Catalog> c) {
+    std::lock_guard lock(mutex_);
+    current_ = std::move(c);
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::shared_ptr<const Catalog> current_;
+};
+
+}  // namespace helpdesk::kernel

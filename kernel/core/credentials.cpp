@@ -1,0 +1,74 @@
+#include "kernel/core/credentials.hpp"
+
+#include <helpdesk/error.hpp>
+
+#include "kernel/util/crypto.hpp"
+
+namespace helpdesk::kernel {
+namespace {
+
+std::string trim(std::string s) {
+  const auto b = s.find_first_not_of(" \t");
+  const auto e = s.find_last_not_of(" \t");
+  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+}
+
+}  // namespace
+
+Credentials::Credentials(const Config& config)
+    : tokens_(config.tokens), trusted_proxies_(config.server.trusted_proxies) {
+  for (const auto& k : config.api_keys) keys_.push_back({k, AddressList(k.allowed_ips)});
+}
+
+std::string Credentials::client_address(const http::Request& request) const {
+  if (trusted_proxies_.empty() || !trusted_proxies_.contains(request.remote_address)) return request.remote_address;
+  const auto xff = request.header("x-forwarded-for");
+  std::string rest = xff;
+  while (!rest.empty()) {
+    const auto comma = rest.rfind(',');
+    std::string hop = trim(comma == std::string::npos ? rest : rest.substr(comma + 1));
+    rest = comma == std::string::npos ? std::string() : rest.substr(0, comma);
+    if (!hop.empty() && !trusted_proxies_.contains(hop)) return hop;
+  }
+  return request.remote_address;
+}
+
+void Credentials::authenticate(http::Request& request, const http::Access& access) const {
+  using Who = http::Access::Who;
+  if (access.who == Who::anyone) return;
+
+  if (access.who == Who::api_key) {
+    const auto presented = request.header("x-api-key");
+    if (presented.empty()) throw unauthorized("this endpoint needs an API key in the X-API-Key header");
+    const auto hash = sha256_hex(presented);
+    const Key* match = nullptr;
+    for (const auto& k : keys_)
+      if (secure_equals(hash, k.config.key_sha256)) match = &k;
+    if (!match) throw unauthorized("invalid API key");
+    const auto client = client_address(request);
+    if (!match->allowed.contains(client))
+      throw Error(403, "address_not_allowed", "API key '" + match->config.name + "' is not allowed from " + client);
+    if (access.scope == "can_create_tickets" && !match->config.can_create_tickets)
+      throw forbidden("API key '" + match->config.name + "' may not create tickets");
+    if (access.scope == "can_exec_cron" && !match->config.can_exec_cron)
+      throw forbidden("API key '" + match->config.name + "' may not run cron");
+    request.actor = Actor{Actor::Kind::api_key, match->config.name, "API key " + match->config.name, {}};
+    return;
+  }
+
+  const auto auth = request.header("authorization");
+  constexpr std::string_view bearer = "Bearer ";
+  if (auth.size() <= bearer.size() || auth.compare(0, bearer.size(), bearer) != 0)
+    throw unauthorized("this endpoint needs a token: send 'Authorization: Bearer <token>'");
+  const auto hash = sha256_hex(trim(auth.substr(bearer.size())));
+  const ApiToken* match = nullptr;
+  for (const auto& t : tokens_)
+    if (secure_equals(hash, t.key_sha256)) match = &t;
+  if (!match) throw unauthorized("invalid token");
+  Actor actor{Actor::Kind::token, match->name, "token " + match->name, match->scopes};
+  if (!access.scope.empty() && !actor.has_scope(access.scope))
+    throw forbidden("token '" + match->name + "' lacks scope '" + access.scope + "'");
+  request.actor = std::move(actor);
+}
+
+}  // namespace helpdesk::kernel

@@ -1,0 +1,70 @@
+#pragma once
+// What one plugin instance gets as its Host: facades over the kernel's services that tag what the
+// instance registers with its name, refuse registration once start() has returned, and can roll
+// everything back when start() throws.
+#include <memory>
+#include <string>
+
+#include <helpdesk/plugin.hpp>
+
+#include "kernel/core/catalog.hpp"
+#include "kernel/core/event_bus.hpp"
+#include "kernel/core/scheduler.hpp"
+#include "kernel/http/router.hpp"
+#include "kernel/storage/database.hpp"
+
+namespace helpdesk::kernel {
+
+struct KernelServices {
+  RouteTable& routes;
+  KernelEventBus& events;
+  DurableScheduler& scheduler;
+  SqliteDatabase& db;
+  TicketService& tickets;
+  const CatalogHolder& catalog;
+};
+
+class PluginHost : public Host {
+ public:
+  PluginHost(KernelServices& services, std::string instance, std::string plugin, nlohmann::json settings);
+
+  const std::string& instance_name() const override { return instance_; }
+  const nlohmann::json& settings() const override { return settings_; }
+  std::shared_ptr<spdlog::logger> logger() const override { return log_; }
+  TicketService& tickets() override { return services_.tickets; }
+  http::Router& router() override { return router_; }
+  EventBus& events() override { return events_; }
+  Scheduler& scheduler() override { return scheduler_; }
+  Database& database(const std::vector<Migration>& migrations) override;
+  nlohmann::json catalog() const override { return services_.catalog.get()->to_json(); }
+
+  // After start() returns: later registration throws.
+  void close_registration() { open_ = false; }
+  // Removes every route, static folder, subscription and timer handler the instance registered.
+  void rollback();
+
+ private:
+  class OwnedRouter : public http::Router {
+   public:
+    OwnedRouter(RouteTable& routes, const std::string& owner, const bool& open)
+        : routes_(routes), owner_(owner), open_(open) {}
+    void add(http::Route route) override;
+    void add_static(std::string url_prefix, std::filesystem::path dir) override;
+
+   private:
+    RouteTable& routes_;
+    const std::string& owner_;
+    const bool& open_;
+  };
+
+  KernelServices& services_;
+  std::string instance_, plugin_;
+  nlohmann::json settings_;
+  std::shared_ptr<spdlog::logger> log_;
+  bool open_ = true;
+  OwnedRouter router_;
+  OwnedEventBus events_;
+  OwnedScheduler scheduler_;
+};
+
+}  // namespace helpdesk::kernel

@@ -1,0 +1,35 @@
+#include "kernel/core/system_routes.hpp"
+
+namespace helpdesk::kernel {
+
+void add_system_routes(RouteTable& routes, SystemInfo info) {
+  using http::Access;
+  using http::Method;
+  using http::Response;
+  const std::string owner = "kernel";
+
+  routes.add({Method::get, "/healthz", Access::anyone(),
+              [](const http::Request&) { return Response::json(200, {{"status", "ok"}}); }},
+             owner);
+
+  routes.add({Method::get, "/readyz", Access::anyone(),
+              [info](const http::Request&) {
+                try {
+                  info.db->read([](Sql& sql) { sql.query_one("SELECT 1"); });
+                } catch (const std::exception& e) {
+                  return Response::json(503, {{"status", "unavailable"}, {"storage", e.what()}});
+                }
+                return Response::json(200, {{"status", "ready"}});
+              }},
+             owner);
+
+  routes.add({Method::get, "/api/v1/system/plugins", Access::token("admin"),
+              [info](const http::Request&) { return Response::json(200, {{"plugins", info.plugins->status_json()}}); }},
+             owner);
+
+  routes.add({Method::get, "/api/v1/system/catalog", Access::token("tickets:read"),
+              [info](const http::Request&) { return Response::json(200, info.catalog->get()->to_json()); }},
+             owner);
+}
+
+}  // namespace helpdesk::kernel

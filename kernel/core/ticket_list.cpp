@@ -1,0 +1,101 @@
+// TicketService::list: filters, sort and keyset pagination. The cursor is "<sort value>.<id>" of
+// the last row of the previous page, so a page is an index range scan at any depth.
+#include <charconv>
+
+#include <helpdesk/error.hpp>
+
+#include "kernel/core/ticket_service.hpp"
+
+namespace helpdesk::kernel {
+namespace {
+
+const char* sort_column(const std::string& sort) {
+  if (sort == "created") return "t.created_at";
+  if (sort == "updated") return "t.updated_at";
+  if (sort == "number") return "t.id";
+  if (sort == "priority") return "t.priority_rank";
+  throw bad_request("sort must be one of created, updated, number, priority", "invalid_param");
+}
+
+std::int64_t sort_value(const Ticket& t, const std::string& sort, const Catalog& catalog) {
+  if (sort == "created") return t.created_at;
+  if (sort == "updated") return t.updated_at;
+  if (sort == "number") return t.id;
+  const auto* p = catalog.priority(t.priority);
+  return p ? p->urgency : 0;
+}
+
+bool parse_int(std::string_view s, std::int64_t& out) {
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && p == s.data() + s.size();
+}
+
+}  // namespace
+
+TicketPage KernelTicketService::list(const TicketQuery& q) {
+  const auto catalog = catalog_.get();
+  if (q.limit < 1 || q.limit > 100) throw bad_request("limit must be between 1 and 100", "invalid_param");
+  const std::string column = sort_column(q.sort);
+
+  std::string where = " WHERE 1 = 1";
+  std::vector<SqlValue> params;
+  auto add = [&](const std::string& clause, SqlValue v) {
+    where += " AND " + clause;
+    params.push_back(std::move(v));
+  };
+  if (!q.status.empty()) add("t.status_key = ?", q.status);
+  if (!q.department.empty()) add("t.department_key = ?", q.department);
+  if (!q.priority.empty()) add("t.priority_key = ?", q.priority);
+  if (!q.topic.empty()) add("t.topic_key = ?", q.topic);
+  if (!q.requester_email.empty()) add("u.email = ?", q.requester_email);
+  if (q.assignee_id) add("t.assignee_id = ?", *q.assignee_id);
+  if (!q.state.empty()) {
+    std::string keys;
+    for (const auto& key : catalog->statuses_in(q.state)) {
+      keys += keys.empty() ? "?" : ", ?";
+      params.emplace_back(key);
+    }
+    if (keys.empty()) throw bad_request("state must be one of open, in_progress, resolved, closed", "invalid_param");
+    where += " AND t.status_key IN (" + keys + ")";
+  }
+  const char* cmp = q.descending ? "<" : ">";
+  if (!q.cursor.empty()) {
+    const auto dot = q.cursor.find('.');
+    std::int64_t value = 0, id = 0;
+    if (dot == std::string::npos || !parse_int(std::string_view(q.cursor).substr(0, dot), value) ||
+        !parse_int(std::string_view(q.cursor).substr(dot + 1), id))
+      throw bad_request("cursor is malformed; pass next_cursor from the previous page", "invalid_cursor");
+    where += " AND (" + column + " " + cmp + " ? OR (" + column + " = ? AND t.id " + cmp + " ?))";
+    params.insert(params.end(), {value, value, id});
+  }
+  const char* dir = q.descending ? " DESC" : " ASC";
+  const std::string sql_text = std::string("SELECT ") + ticket_sql::select_columns + ticket_sql::from_joins + where +
+                               " ORDER BY " + column + dir + ", t.id" + dir + " LIMIT " + std::to_string(q.limit + 1);
+
+  TicketPage page;
+  bool more = false;
+  db_.read([&](Sql& sql) {
+    for (const auto& row : sql.query(sql_text, params)) page.items.push_back(ticket_sql::read_ticket(row, *catalog));
+    if (page.items.empty()) return;
+    more = static_cast<int>(page.items.size()) > q.limit;
+    if (more) page.items.pop_back();
+    std::string ids;
+    std::vector<SqlValue> id_params;
+    std::map<std::int64_t, Ticket*> by_id;
+    for (auto& t : page.items) {
+      ids += ids.empty() ? "?" : ", ?";
+      id_params.emplace_back(t.id);
+      by_id[t.id] = &t;
+    }
+    for (const auto& f :
+         sql.query("SELECT ticket_id, field_key, value FROM ticket_fields WHERE ticket_id IN (" + ids + ")", id_params))
+      by_id[f.integer(0)]->fields[f.text(1)] = f.text(2);
+  });
+  if (more) {
+    const auto& last = page.items.back();
+    page.next_cursor = std::to_string(sort_value(last, q.sort, *catalog)) + "." + std::to_string(last.id);
+  }
+  return page;
+}
+
+}  // namespace helpdesk::kernel

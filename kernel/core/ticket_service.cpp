@@ -1,0 +1,186 @@
+#include "kernel/core/ticket_service.hpp"
+
+#include <chrono>
+
+#include <helpdesk/error.hpp>
+
+#include "kernel/core/audit.hpp"
+#include "kernel/core/ticket_number.hpp"
+#include "kernel/core/ticket_validation.hpp"
+
+namespace helpdesk::kernel {
+
+Timestamp system_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+namespace ticket_sql {
+
+const char* const select_columns =
+    "t.id, t.number, t.subject, t.status_key, t.priority_key, t.department_key, t.topic_key, t.team_key, "
+    "t.assignee_id, a.name, u.id, u.name, u.email, u.phone, t.source, t.created_at, t.updated_at, t.closed_at, "
+    "t.due_at";
+const char* const from_joins =
+    " FROM tickets t JOIN users u ON u.id = t.user_id LEFT JOIN agents a ON a.id = t.assignee_id";
+
+Ticket read_ticket(const SqlRow& r, const Catalog& catalog) {
+  Ticket t;
+  t.id = r.integer(0);
+  t.number = r.text(1);
+  t.subject = r.text(2);
+  t.status = r.text(3);
+  const auto* status = catalog.status(t.status);
+  t.state = status ? status->state : "open";
+  t.priority = r.text(4);
+  t.department = r.text(5);
+  t.topic = r.text(6);
+  t.team = r.text(7);
+  if (!r.is_null(8)) t.assignee_id = r.integer(8);
+  t.assignee = r.text(9);
+  t.requester = Person{r.integer(10), r.text(11), r.text(12), r.text(13)};
+  t.source = r.text(14);
+  t.created_at = r.integer(15);
+  t.updated_at = r.integer(16);
+  if (!r.is_null(17)) t.closed_at = r.integer(17);
+  if (!r.is_null(18)) t.due_at = r.integer(18);
+  return t;
+}
+
+std::optional<Ticket> load(Sql& sql, const std::string& number, const Catalog& catalog) {
+  auto row = sql.query_one(std::string("SELECT ") + select_columns + from_joins + " WHERE t.number = ?", {number});
+  if (!row) return std::nullopt;
+  Ticket t = read_ticket(*row, catalog);
+  for (const auto& f : sql.query("SELECT field_key, value FROM ticket_fields WHERE ticket_id = ?", {t.id}))
+    t.fields[f.text(0)] = f.text(1);
+  return t;
+}
+
+std::vector<AttachmentInfo> insert_attachments(Sql& sql, std::int64_t ticket_id, std::int64_t entry_id,
+                                               const std::vector<StoredAttachment>& files) {
+  std::vector<AttachmentInfo> out;
+  for (const auto& f : files) {
+    const auto type = f.meta.content_type.empty() ? std::string("application/octet-stream") : f.meta.content_type;
+    const auto size = static_cast<std::int64_t>(f.meta.data.size());
+    sql.exec(
+        "INSERT INTO attachments (ticket_id, entry_id, filename, content_type, size, sha256) VALUES (?, ?, ?, ?, ?, ?)",
+        {ticket_id, entry_id, f.meta.filename, type, size, f.sha256});
+    out.push_back({sql.last_insert_id(), f.meta.filename, type, size, f.sha256});
+  }
+  return out;
+}
+
+}  // namespace ticket_sql
+
+KernelTicketService::KernelTicketService(Database& db, const CatalogHolder& catalog, AttachmentStore& files,
+                                         EventBus& events, std::shared_ptr<spdlog::logger> log, Clock clock)
+    : db_(db), catalog_(catalog), files_(files), events_(events), log_(std::move(log)), clock_(std::move(clock)) {}
+
+std::vector<StoredAttachment> KernelTicketService::store_files(const std::vector<NewAttachment>& files) {
+  const auto limit = catalog_.get()->ticket_defaults().max_attachment_bytes;
+  std::vector<StoredAttachment> stored;
+  for (const auto& f : files) {
+    if (f.filename.empty()) throw bad_request("an attachment has no file name", "invalid_field");
+    if (f.data.size() > limit)
+      throw Error(413, "attachment_too_large",
+                  "attachment '" + f.filename + "' is " + std::to_string(f.data.size()) + " bytes; the limit is " +
+                      std::to_string(limit));
+  }
+  for (const auto& f : files) stored.push_back({f, files_.put(f.data)});
+  return stored;
+}
+
+
+Ticket KernelTicketService::create(const NewTicket& in, const Actor& actor) {
+  const auto catalog = catalog_.get();
+  const ResolvedTicket r = resolve_new_ticket(in, *catalog);
+  for (const auto& key : r.ignored_fields)
+    log_->info("ticket from {}: ignoring unknown field '{}'", r.email, key);
+  const auto stored = store_files(in.attachments);
+  const Timestamp now = clock_();
+
+  Ticket t;
+  db_.write([&](Sql& sql) {
+    std::int64_t user_id;
+    std::string user_name = in.requester.name.empty() ? r.email.substr(0, r.email.find('@')) : in.requester.name;
+    if (auto u = sql.query_one("SELECT id, name FROM users WHERE email = ?", {r.email})) {
+      user_id = u->integer(0);
+      user_name = u->text(1);
+    } else {
+      sql.exec("INSERT INTO users (email, name, phone, created_at) VALUES (?, ?, ?, ?)",
+               {r.email, user_name, in.requester.phone, now});
+      user_id = sql.last_insert_id();
+    }
+    const auto seq = sql.query_one("UPDATE sequences SET value = value + 1 WHERE name = 'ticket' RETURNING value");
+    t.number = format_ticket_number(catalog->ticket_defaults().number_format, seq->integer(0));
+    sql.exec(
+        "INSERT INTO tickets (number, subject, status_key, priority_key, priority_rank, department_key, topic_key, "
+        "user_id, source, ip, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {t.number, in.subject, r.status, r.priority, std::int64_t{r.priority_rank}, r.department,
+         r.topic.empty() ? SqlValue(nullptr) : SqlValue(r.topic), user_id, in.source, in.ip, now, now});
+    t.id = sql.last_insert_id();
+    sql.exec(
+        "INSERT INTO thread_entries (ticket_id, kind, author_kind, author_id, author_name, body, format, created_at) "
+        "VALUES (?, 'message', 'user', ?, ?, ?, ?, ?)",
+        {t.id, std::to_string(user_id), user_name, in.body, in.body_format, now});
+    const auto entry_id = sql.last_insert_id();
+    ticket_sql::insert_attachments(sql, t.id, entry_id, stored);
+    for (const auto& [key, value] : r.fields)
+      sql.exec("INSERT INTO ticket_fields (ticket_id, field_key, value) VALUES (?, ?, ?)", {t.id, key, value});
+
+    t.subject = in.subject;
+    t.status = r.status;
+    t.state = catalog->status(r.status)->state;
+    t.priority = r.priority;
+    t.department = r.department;
+    t.topic = r.topic;
+    t.requester = Person{user_id, user_name, r.email, in.requester.phone};
+    t.source = in.source;
+    t.created_at = t.updated_at = now;
+    for (const auto& [key, value] : r.fields) t.fields[key] = value;
+    write_audit(sql, now, actor, {"ticket", t.id, "create", nullptr, to_json(t)});
+  });
+  publish(events::ticket_created, t.number, to_json(t), actor);
+  return t;
+}
+
+std::optional<TicketDetail> KernelTicketService::get(const std::string& number) {
+  const auto catalog = catalog_.get();
+  std::optional<TicketDetail> out;
+  db_.read([&](Sql& sql) {
+    auto t = ticket_sql::load(sql, number, *catalog);
+    if (!t) return;
+    out.emplace();
+    out->ticket = std::move(*t);
+    std::map<std::int64_t, std::size_t> index;
+    for (const auto& r : sql.query(
+             "SELECT id, kind, author_name, body, format, created_at FROM thread_entries WHERE ticket_id = ? ORDER BY id",
+             {out->ticket.id})) {
+      index[r.integer(0)] = out->thread.size();
+      out->thread.push_back({r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4), r.integer(5), {}});
+    }
+    for (const auto& r : sql.query(
+             "SELECT entry_id, id, filename, content_type, size, sha256 FROM attachments WHERE ticket_id = ? ORDER BY id",
+             {out->ticket.id})) {
+      auto it = index.find(r.integer(0));
+      if (it != index.end())
+        out->thread[it->second].attachments.push_back({r.integer(1), r.text(2), r.text(3), r.integer(4), r.text(5)});
+    }
+  });
+  return out;
+}
+
+std::optional<std::string> KernelTicketService::attachment_data(std::int64_t attachment_id) {
+  std::string sha;
+  db_.read([&](Sql& sql) {
+    if (auto r = sql.query_one("SELECT sha256 FROM attachments WHERE id = ?", {attachment_id})) sha = r->text(0);
+  });
+  if (sha.empty()) return std::nullopt;
+  return files_.get(sha);
+}
+
+void KernelTicketService::publish(const std::string& name, const std::string& number, nlohmann::json data,
+                                  const Actor& actor) {
+  events_.publish(Event{name, number, std::move(data), actor, clock_()});
+}
+
+}  // namespace helpdesk::kernel

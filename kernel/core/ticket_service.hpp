@@ -1,0 +1,74 @@
+#pragma once
+// The kernel's TicketService: SQL on the group-commit database, attachments on disk, an audit
+// row in the same transaction as every change, and an event published after each commit.
+#include <functional>
+#include <memory>
+
+#include <spdlog/logger.h>
+
+#include <helpdesk/events.hpp>
+#include <helpdesk/storage.hpp>
+#include <helpdesk/tickets.hpp>
+
+#include "kernel/core/attachment_store.hpp"
+#include "kernel/core/catalog.hpp"
+
+namespace helpdesk::kernel {
+
+using Clock = std::function<Timestamp()>;
+
+// An attachment whose bytes are already on disk, waiting for its row.
+struct StoredAttachment {
+  NewAttachment meta;
+  std::string sha256;
+};
+Timestamp system_now();
+
+class KernelTicketService : public TicketService {
+ public:
+  KernelTicketService(Database& db, const CatalogHolder& catalog, AttachmentStore& files, EventBus& events,
+                      std::shared_ptr<spdlog::logger> log, Clock clock = system_now);
+
+  Ticket create(const NewTicket& input, const Actor& actor) override;
+  std::optional<TicketDetail> get(const std::string& number) override;
+  TicketPage list(const TicketQuery& query) override;
+  ThreadEntry add_message(const std::string& number, const ReplyInput& input, const Actor& actor) override;
+  ThreadEntry reply(const std::string& number, const ReplyInput& input, const Actor& actor) override;
+  ThreadEntry note(const std::string& number, const ReplyInput& input, const Actor& actor) override;
+  Ticket assign(const std::string& number, std::optional<std::int64_t> agent_id, const std::string& team,
+                const Actor& actor) override;
+  Ticket transfer(const std::string& number, const std::string& department, const Actor& actor) override;
+  Ticket set_status(const std::string& number, const std::string& status, const Actor& actor) override;
+  Ticket close(const std::string& number, const Actor& actor) override;
+  Ticket reopen(const std::string& number, const Actor& actor) override;
+  std::optional<std::string> attachment_data(std::int64_t attachment_id) override;
+
+ private:
+  std::vector<StoredAttachment> store_files(const std::vector<NewAttachment>& files);
+  ThreadEntry add_entry(const std::string& number, const std::string& kind, const ReplyInput& input,
+                        const Actor& actor);
+  // Loads the ticket row inside a transaction (throws 404), applies `change` to a copy, writes
+  // the audit record and returns {before, after}.
+  Ticket change_ticket(const std::string& number, const Actor& actor, const std::string& action,
+                       const std::function<void(Sql&, Ticket&)>& change, const std::string& event_name);
+  void publish(const std::string& name, const std::string& number, nlohmann::json data, const Actor& actor);
+
+  Database& db_;
+  const CatalogHolder& catalog_;
+  AttachmentStore& files_;
+  EventBus& events_;
+  std::shared_ptr<spdlog::logger> log_;
+  Clock clock_;
+};
+
+// Row <-> Ticket helpers shared by the service's files.
+namespace ticket_sql {
+extern const char* const select_columns;  // "t.id, t.number, …" for a FROM tickets t JOIN users u …
+extern const char* const from_joins;
+Ticket read_ticket(const SqlRow& row, const Catalog& catalog);
+std::optional<Ticket> load(Sql& sql, const std::string& number, const Catalog& catalog);
+std::vector<AttachmentInfo> insert_attachments(Sql& sql, std::int64_t ticket_id, std::int64_t entry_id,
+                                               const std::vector<StoredAttachment>& files);
+}  // namespace ticket_sql
+
+}  // namespace helpdesk::kernel

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Configures (once) and builds everything into ./build with Ninja and ccache.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build_dir=${BUILD_DIR:-build}
+if [ ! -f "$build_dir/build.ninja" ]; then
+  cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}"
+fi
+cmake --build "$build_dir" -j "${JOBS:-$(nproc)}"
