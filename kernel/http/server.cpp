@@ -156,7 +156,7 @@ void HttpServer::start() {
         }
       }
     });
-  spdlog::info("HTTP listening on {}:{}", options.host, impl_->port);
+  spdlog::debug("HTTP listening on {}:{}", options.host, impl_->port);
 }
 
 std::uint16_t HttpServer::port() const { return impl_->port; }
@@ -184,7 +184,7 @@ void HttpServer::stop(std::chrono::milliseconds drain) {
   running.pool.stop();
   running.pool.join();
   impl_->running.reset();
-  spdlog::info("HTTP server on port {} stopped", impl_->port);
+  spdlog::debug("HTTP server on port {} stopped", impl_->port);
 }
 
 std::size_t HttpServer::in_flight() const { return impl_->shared.in_flight(); }
