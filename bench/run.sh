@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-build=${BUILD_DIR:-build}
+build=$(realpath "${BUILD_DIR:-build}")
 smoke=0
 [ "${1:-}" = "--smoke" ] && smoke=1
 if [ $smoke = 1 ]; then
@@ -30,7 +30,7 @@ rss_kb() { awk "/^$2:/ {print \$2}" "/proc/$1/status"; }
 
 start_server() {
   rm -rf "$work/data" "$work/port"
-  "$root/$build/helpdeskd" --config "$root/config/helpdesk.yaml" --data "$work/data" --listen 127.0.0.1:0 \
+  "$build/helpdeskd" --config "$root/config/helpdesk.yaml" --data "$work/data" --listen 127.0.0.1:0 \
     --port-file "$work/port" 2>"$work/server.log" &
   server_pid=$!
   for _ in $(seq 1 200); do

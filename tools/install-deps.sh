@@ -8,7 +8,7 @@ packages=(
   libboost-dev libboost-filesystem-dev
   liblua5.4-dev libyaml-cpp-dev libspdlog-dev nlohmann-json3-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libsodium-dev libssl-dev libcurl4-openssl-dev
+  libsodium-dev libssl-dev libcurl4-openssl-dev libhowardhinnant-date-dev tzdata
   wrk curl procps python3
 )
 

@@ -1,5 +1,6 @@
 #include "kernel/app/cli.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace helpdesk::kernel {
@@ -7,6 +8,7 @@ namespace helpdesk::kernel {
 const char* cli_usage() {
   return "usage: helpdeskd [serve] [options]      run the server\n"
          "       helpdeskd config check [options] validate the config and exit (0 valid, 1 invalid)\n"
+         "       helpdeskd rules check [options]  compile every configured Lua script (0 clean, 1 errors)\n"
          "       helpdeskd --help | --version\n"
          "\n"
          "options:\n"
@@ -26,6 +28,11 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
   } else if (i + 1 < args.size() && args[i] == "config" && args[i + 1] == "check") {
     o.command = "config-check";
     i += 2;
+  } else if (i + 1 < args.size() && args[i] == "rules" && args[i + 1] == "check") {
+    o.command = "rules-check";
+    i += 2;
+  } else if (i < args.size() && args[i] == "rules") {
+    throw std::invalid_argument("'rules' needs a subcommand: helpdeskd rules check --config FILE");
   } else if (i < args.size() && args[i] == "config") {
     throw std::invalid_argument("'config' needs a subcommand: helpdeskd config check --config FILE");
   }
@@ -53,6 +60,16 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
       o.log_level = value(a);
     else
       throw std::invalid_argument("unknown argument '" + a + "' (see helpdeskd --help)");
+  }
+  static const std::vector<std::string> levels = {"trace", "debug", "info", "warn", "error", "critical", "off"};
+  if (std::find(levels.begin(), levels.end(), o.log_level) == levels.end())
+    throw std::invalid_argument("--log-level must be one of trace, debug, info, warn, error, critical, off");
+  if (o.listen) {
+    const auto colon = o.listen->rfind(':');
+    const auto port = colon == std::string::npos ? std::string() : o.listen->substr(colon + 1);
+    if (colon == 0 || port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoi(port) > 65535)
+      throw std::invalid_argument("--listen must be HOST:PORT with a port from 0 to 65535, e.g. 127.0.0.1:8080");
   }
   return o;
 }

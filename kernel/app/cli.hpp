@@ -9,7 +9,7 @@
 namespace helpdesk::kernel {
 
 struct CliOptions {
-  std::string command = "serve";  // serve, config-check, help, version
+  std::string command = "serve";  // serve, config-check, rules-check, help, version
   std::filesystem::path config = "config/helpdesk.yaml";
   std::optional<std::string> listen;
   std::optional<std::filesystem::path> data;

@@ -12,7 +12,9 @@
 
 #include "kernel/app/cli.hpp"
 #include "kernel/config/config.hpp"
+#include "kernel/core/catalog.hpp"
 #include "kernel/core/kernel.hpp"
+#include "kernel/core/rules_setup.hpp"
 
 using namespace helpdesk::kernel;
 
@@ -30,6 +32,27 @@ void setup_logging(const std::string& level) {
   spdlog::set_default_logger(logger);
   spdlog::set_level(spdlog::level::from_str(level));
   spdlog::flush_on(spdlog::level::info);
+}
+
+// Compiles every filter; prints each problem as FILE:LINE: message (CI-friendly exit code).
+int check_rules(const Config& config) {
+  const Catalog catalog(config);
+  try {
+    build_rule_set(config, catalog);
+  } catch (const std::exception& e) {  // a malformed calendar
+    std::cout << config.file.string() << ": " << e.what() << "\n";
+    return 1;
+  }
+  const auto engine = build_filter_engine(config, catalog);
+  const auto failures = engine->check();
+  for (const auto& f : failures) {
+    std::string file = f.script;
+    for (const auto& s : engine->scripts())
+      if (s.name == f.script) file = s.file.string();
+    std::cout << file << ":" << f.line << ": " << f.kind << ": " << f.message << "\n";
+  }
+  std::cout << engine->scripts().size() << " filter(s) checked, " << failures.size() << " problem(s)\n";
+  return failures.empty() ? 0 : 1;
 }
 
 int serve(const CliOptions& cli, Config config) {
@@ -100,7 +123,8 @@ int main(int argc, char** argv) {
     config = load_config(cli.config);
   } catch (const ConfigError& e) {
     std::cerr << e.what() << "\n";
-    std::cerr << "helpdeskd: " << cli.config.string() << " has " << e.issues().size() << " error(s); not starting\n";
+    std::cerr << "helpdeskd: " << cli.config.string() << " has " << e.issues().size() << " error(s)"
+              << (cli.command == "serve" ? "; not starting\n" : "\n");
     return 1;
   } catch (const std::exception& e) {
     std::cerr << "helpdeskd: " << e.what() << "\n";
@@ -111,5 +135,6 @@ int main(int argc, char** argv) {
               << config.help_topics.size() << " help topics, " << config.plugins.size() << " plugins)\n";
     return 0;
   }
+  if (cli.command == "rules-check") return check_rules(config);
   return serve(cli, std::move(config));
 }

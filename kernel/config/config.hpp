@@ -110,6 +110,42 @@ struct PluginConfig {
   std::map<std::string, int> config_lines;           // line of each key of `config`, for messages
 };
 
+// Lua rule limits and where `require` looks (rules:).
+struct RulesConfig {
+  std::uint64_t instruction_budget = 200'000;  // per script call
+  std::uint64_t memory_limit_kb = 8 * 1024;    // per Lua state (one per worker thread)
+  std::filesystem::path lib_dir;               // scripts/lib; resolved against the config file
+};
+
+// One ticket filter (filters:, run in order) or trigger (triggers:, run on `events`).
+struct ScriptEntry {
+  std::string name;
+  std::filesystem::path script;  // resolved against the config file's folder
+  bool enabled = true;
+  std::vector<std::string> events;  // triggers only
+  int line = 0;
+};
+
+// A business-hour calendar (calendars:).
+struct CalendarConfig {
+  std::string key, name;
+  std::string timezone = "UTC";
+  std::map<std::string, std::vector<std::string>> hours;  // mon..sun -> ["09:00-17:00", …]
+  std::vector<std::string> holidays;                       // YYYY-MM-DD local dates
+};
+
+// An SLA plan (sla_plans:): chosen by help topic, else by department; the policy script
+// computes due times and escalation steps.
+struct SlaPlan {
+  std::string key, name;
+  std::string calendar;                  // calendar key; empty = 24x7
+  std::filesystem::path policy;          // Lua policy script; empty = plain hours below
+  int first_response_minutes = 0;        // 0 = no first-response target
+  int resolution_minutes = 0;            // 0 = no resolution target
+  bool pause_on_hold = true;             // the clock stops while the ticket waits on the user
+  std::vector<std::string> topics, departments;
+};
+
 struct Config {
   std::filesystem::path file;  // the file it was loaded from
   ServerConfig server;
@@ -126,6 +162,11 @@ struct Config {
   std::vector<Form> forms;
   std::vector<ApiKey> api_keys;
   std::vector<ApiToken> tokens;
+  RulesConfig rules;
+  std::vector<ScriptEntry> filters;
+  std::vector<ScriptEntry> triggers;
+  std::vector<CalendarConfig> calendars;
+  std::vector<SlaPlan> sla_plans;
 };
 
 // A config error: file, line and the key's dotted path ("help_topics[2].department").

@@ -178,9 +178,43 @@ void check_credentials(Walk& walk, const Config& c) {
   same_secret(c.tokens, "tokens", "token");
 }
 
+
+const std::vector<std::string> kEvents = {
+    "ticket.created",        "ticket.updated", "ticket.replied", "ticket.noted",  "ticket.assigned",
+    "ticket.transferred",    "ticket.status_changed", "ticket.closed", "ticket.reopened", "sla.warning",
+    "sla.breached",          "mail.received",  "mail.rejected"};
+
+void check_rules(Walk& walk, const Config& config) {
+  auto name_of = [](const ScriptEntry& e) { return e.name; };
+  check_unique(walk, config.filters, "filters", "name", "filter name", name_of);
+  check_unique(walk, config.triggers, "triggers", "name", "trigger name", name_of);
+  for (std::size_t i = 0; i < config.triggers.size(); ++i)
+    for (std::size_t j = 0; j < config.triggers[i].events.size(); ++j) {
+      const auto path = index_path(field_path("triggers", i, "events"), j);
+      check_one_of(walk, path, walk.line_for(path), config.triggers[i].events[j], kEvents);
+    }
+  auto key_of = [](const auto& e) { return e.key; };
+  check_unique(walk, config.calendars, "calendars", "key", "calendar key", key_of);
+  check_unique(walk, config.sla_plans, "sla_plans", "key", "SLA plan key", key_of);
+  const auto calendars = keys_of(config.calendars);
+  const auto topics = keys_of(config.help_topics);
+  const auto departments = keys_of(config.departments);
+  for (std::size_t i = 0; i < config.sla_plans.size(); ++i) {
+    const auto& plan = config.sla_plans[i];
+    check_reference(walk, field_path("sla_plans", i, "calendar"), plan.calendar, calendars, "calendar");
+    for (std::size_t j = 0; j < plan.topics.size(); ++j)
+      check_reference(walk, index_path(field_path("sla_plans", i, "topics"), j), plan.topics[j], topics,
+                      "help topic");
+    for (std::size_t j = 0; j < plan.departments.size(); ++j)
+      check_reference(walk, index_path(field_path("sla_plans", i, "departments"), j), plan.departments[j],
+                      departments, "department");
+  }
+}
+
 }  // namespace
 
 void check_references(Walk& walk, const Config& config) {
+  check_rules(walk, config);
   check_catalog(walk, config);
   check_ticket_defaults(walk, config);
   check_credentials(walk, config);

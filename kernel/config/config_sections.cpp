@@ -7,7 +7,8 @@ namespace helpdesk::kernel::config_detail {
 const std::vector<std::string>& top_level_keys() {
   static const std::vector<std::string> keys = {
       "server", "storage",     "tickets",  "demo",       "plugin_dirs", "plugins",  "departments",
-      "teams",  "help_topics", "statuses", "priorities", "forms",       "api_keys", "tokens"};
+      "teams",  "help_topics", "statuses", "priorities", "forms",       "api_keys", "tokens",
+      "rules",  "filters",     "triggers", "calendars",  "sla_plans"};
   return keys;
 }
 

@@ -24,6 +24,9 @@ void read_catalog(const MapView& root, Config& out);
 // api_keys and tokens.
 void read_credentials(const MapView& root, Config& out);
 
+// rules, filters, triggers, calendars, sla_plans; scripts resolved against `config_dir`.
+void read_rules(const MapView& root, const std::filesystem::path& config_dir, Config& out);
+
 void check_references(Walk& walk, const Config& config);
 
 // The map under `key` of `parent` with its keys checked; nullopt when absent or not a map.

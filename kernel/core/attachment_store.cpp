@@ -45,7 +45,7 @@ std::string AttachmentStore::put(const std::string& data) {
   std::error_code ec;
   if (std::filesystem::exists(path, ec)) return sha;
 
-  std::filesystem::create_directories(path.parent_path(), ec);
+  const bool created = std::filesystem::create_directories(path.parent_path(), ec);
   if (ec) throw Error(503, "storage_unavailable", "cannot create " + path.parent_path().string() + ": " + ec.message());
   const auto tmp = path.string() + ".tmp." + random_hex(6);
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
@@ -74,6 +74,10 @@ std::string AttachmentStore::put(const std::string& data) {
     fail("cannot rename", path);
   }
   fsync_path(path.parent_path(), O_RDONLY | O_DIRECTORY);
+  if (created) {  // new folders must be durable too, or the file could vanish with them
+    fsync_path(path.parent_path().parent_path(), O_RDONLY | O_DIRECTORY);
+    fsync_path(root_, O_RDONLY | O_DIRECTORY);
+  }
   return sha;
 }
 

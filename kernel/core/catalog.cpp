@@ -105,6 +105,25 @@ const Form* Catalog::form_for(const HelpTopic* topic) const {
   return nullptr;
 }
 
+FilterVocabulary Catalog::filter_vocabulary() const {
+  FilterVocabulary v;
+  for (const auto& d : config_.departments) v.departments.insert(d.key);
+  for (const auto& t : config_.teams) v.teams.insert(t.key);
+  for (const auto& t : config_.help_topics) v.topics.insert(t.key);
+  for (const auto& p : config_.priorities) {
+    v.priorities.insert(p.key);
+    v.priority_names[lower(p.name)] = p.key;
+  }
+  for (const auto& p : config_.sla_plans) v.sla_plans.insert(p.key);
+  return v;
+}
+
+const SlaPlan* Catalog::sla_plan(const std::string& key) const {
+  for (const auto& p : config_.sla_plans)
+    if (p.key == key) return &p;
+  return nullptr;
+}
+
 nlohmann::json Catalog::to_json() const {
   using nlohmann::json;
   auto id_or_null = [](const std::optional<int>& id) { return id ? json(*id) : json(nullptr); };

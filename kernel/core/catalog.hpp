@@ -11,6 +11,7 @@
 #include <helpdesk/storage.hpp>
 
 #include "kernel/config/config.hpp"
+#include "kernel/rules/filter_engine.hpp"
 
 namespace helpdesk::kernel {
 
@@ -38,6 +39,10 @@ class Catalog {
   std::string priority_for(const HelpTopic* topic) const;
   const Form* form_for(const HelpTopic* topic) const;
 
+  // The values ticket filters may set.
+  FilterVocabulary filter_vocabulary() const;
+  const SlaPlan* sla_plan(const std::string& key) const;
+
   // For plugins (Host::catalog) and the API.
   nlohmann::json to_json() const;
 
@@ -59,27 +64,8 @@ class Catalog {
 
 }  // namespace helpdesk::kernel
 
-#include <memory>
-#include <mutex>
+#include "kernel/util/live.hpp"
 
 namespace helpdesk::kernel {
-
-// The live catalog, swapped whole on reload; readers keep the one they took for a whole request.
-class CatalogHolder {
- public:
-  explicit CatalogHolder(std::shared_ptr<const Catalog> c) : current_(std::move(c)) {}
-  std::shared_ptr<const Catalog> get() const {
-    std::lock_guard lock(mutex_);
-    return current_;
-  }
-  void set(std::shared_ptr<const Catalog> c) {
-    std::lock_guard lock(mutex_);
-    current_ = std::move(c);
-  }
-
- private:
-  mutable std::mutex mutex_;
-  std::shared_ptr<const Catalog> current_;
-};
-
+using CatalogHolder = Live<const Catalog>;
 }  // namespace helpdesk::kernel

@@ -48,17 +48,24 @@ void Credentials::authenticate(http::Request& request, const http::Access& acces
     const auto client = client_address(request);
     if (!match->allowed.contains(client))
       throw Error(403, "address_not_allowed", "API key '" + match->config.name + "' is not allowed from " + client);
-    if (access.scope == "can_create_tickets" && !match->config.can_create_tickets)
-      throw forbidden("API key '" + match->config.name + "' may not create tickets");
-    if (access.scope == "can_exec_cron" && !match->config.can_exec_cron)
-      throw forbidden("API key '" + match->config.name + "' may not run cron");
+    const bool allowed = access.scope.empty() ||
+                         (access.scope == "can_create_tickets" && match->config.can_create_tickets) ||
+                         (access.scope == "can_exec_cron" && match->config.can_exec_cron);
+    if (!allowed) throw forbidden("API key '" + match->config.name + "' lacks the right '" + access.scope + "'");
     request.actor = Actor{Actor::Kind::api_key, match->config.name, "API key " + match->config.name, {}};
     return;
   }
 
   const auto auth = request.header("authorization");
   constexpr std::string_view bearer = "Bearer ";
-  if (auth.size() <= bearer.size() || auth.compare(0, bearer.size(), bearer) != 0)
+  auto is_bearer = [&] {  // the scheme is case-insensitive (RFC 9110)
+    if (auth.size() <= bearer.size()) return false;
+    for (std::size_t i = 0; i < bearer.size(); ++i)
+      if (std::tolower(static_cast<unsigned char>(auth[i])) != std::tolower(static_cast<unsigned char>(bearer[i])))
+        return false;
+    return true;
+  };
+  if (!is_bearer())
     throw unauthorized("this endpoint needs a token: send 'Authorization: Bearer <token>'");
   const auto hash = sha256_hex(trim(auth.substr(bearer.size())));
   const ApiToken* match = nullptr;

@@ -16,8 +16,11 @@ void KernelEventBus::subscribe(const std::string& name, std::function<void(const
 }
 
 void KernelEventBus::remove_owner(const std::string& owner) {
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   std::erase_if(subscriptions_, [&](const auto& s) { return s->owner == owner; });
+  // A delivery in progress may still call the owner's handler: wait it out, so the caller may
+  // destroy the owner afterwards. (Never called from a handler.)
+  idle_.wait(lock, [&] { return !busy_ || std::this_thread::get_id() == thread_.get_id(); });
 }
 
 void KernelEventBus::publish(Event event) {
@@ -67,12 +70,15 @@ void KernelEventBus::run() {
       } catch (const std::exception& e) {
         log_->error("event {} for ticket {}: subscriber of '{}' failed: {}", event.name, event.ticket_number, s->owner,
                     e.what());
+      } catch (...) {
+        log_->error("event {} for ticket {}: subscriber of '{}' threw a non-standard exception", event.name,
+                    event.ticket_number, s->owner);
       }
     }
     lock.lock();
     busy_ = false;
     ++delivered_;
-    if (queue_.empty()) idle_.notify_all();
+    idle_.notify_all();
   }
 }
 

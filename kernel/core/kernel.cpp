@@ -8,7 +8,10 @@
 #include "kernel/core/demo_data.hpp"
 #include "kernel/core/event_bus.hpp"
 #include "kernel/core/plugin_loader.hpp"
+#include "kernel/core/rules_routes.hpp"
+#include "kernel/core/rules_setup.hpp"
 #include "kernel/core/scheduler.hpp"
+#include "kernel/core/sla_timers.hpp"
 #include "kernel/core/system_routes.hpp"
 #include "kernel/core/ticket_service.hpp"
 #include "kernel/http/router.hpp"
@@ -36,6 +39,7 @@ struct Kernel::Impl {
   std::shared_ptr<spdlog::logger> log = spdlog::default_logger()->clone("kernel");
   std::unique_ptr<SqliteDatabase> db;
   std::unique_ptr<CatalogHolder> catalog;
+  std::unique_ptr<RulesHolder> rules;
   std::unique_ptr<AttachmentStore> files;
   std::unique_ptr<KernelEventBus> bus;
   std::unique_ptr<KernelEventPublisher> publisher;
@@ -70,9 +74,14 @@ void Kernel::start() {
   k.files = std::make_unique<AttachmentStore>(config.storage.data_dir / "attachments");
   k.bus = std::make_unique<KernelEventBus>(spdlog::default_logger()->clone("events"));
   k.publisher = std::make_unique<KernelEventPublisher>(*k.bus);
+  k.rules = std::make_unique<RulesHolder>(build_rule_set(config, *k.catalog->get()));
+  for (const auto& f : k.rules->get()->filters->check())
+    k.log->error("filter {} will be skipped on every ticket: {}", f.script, f.message);
   k.tickets = std::make_unique<KernelTicketService>(*k.db, *k.catalog, *k.files, *k.publisher,
-                                                    spdlog::default_logger()->clone("tickets"));
+                                                    spdlog::default_logger()->clone("tickets"), system_now,
+                                                    k.rules.get());
   k.scheduler = std::make_unique<DurableScheduler>(*k.db, system_now, spdlog::default_logger()->clone("scheduler"));
+  register_sla_timers(*k.scheduler, *k.db, *k.catalog, *k.publisher);
   k.credentials = std::make_unique<Credentials>(config);
   k.routes = std::make_unique<RouteTable>(
       [creds = k.credentials.get()](http::Request& r, const http::Access& a) { creds->authenticate(r, a); });
@@ -84,8 +93,9 @@ void Kernel::start() {
   auto dirs = config.plugin_dirs;
   dirs.insert(dirs.end(), k.options.plugin_dirs.begin(), k.options.plugin_dirs.end());
   k.plugins = std::make_unique<PluginLoader>(*k.services, dirs, spdlog::default_logger()->clone("plugins"));
-  k.plugins->start_all(config);
   add_system_routes(*k.routes, SystemInfo{k.db.get(), k.plugins.get(), k.catalog.get()});
+  add_rules_routes(*k.routes, *k.tickets, *k.rules);
+  k.plugins->start_all(config);
   k.scheduler->start();
 
   HttpServerOptions http_options;
@@ -118,9 +128,9 @@ void Kernel::stop() {
   k.started = false;
   k.log->info("stopping: draining requests");
   k.http->stop();
-  k.plugins->stop_all();
   k.scheduler->stop();
-  k.bus->stop();
+  k.bus->stop();  // delivers what is queued, while the plugins that subscribed still run
+  k.plugins->stop_all();
   k.http.reset();
   k.plugins.reset();
   k.db.reset();

@@ -30,7 +30,8 @@ std::vector<boost::dll::shared_library>& loaded_libraries() {
 // Orders instances so each comes after the plugins it requires; marks what cannot be ordered.
 std::vector<PluginLoader::Instance*> dependency_order(std::vector<PluginLoader::Instance*> pending) {
   std::vector<PluginLoader::Instance*> ordered;
-  std::set<std::string> placed, offered;
+  std::set<std::string> placed;
+  std::multiset<std::string> offered;  // one entry per instance: a plugin may be loaded several times
   for (auto* i : pending) offered.insert(i->manifest.name);
   while (!pending.empty()) {
     bool progress = false;
@@ -47,7 +48,7 @@ std::vector<PluginLoader::Instance*> dependency_order(std::vector<PluginLoader::
         if (!placed.count(req)) ready = false;
       }
       if (inst->status.state == "failed") {
-        offered.erase(inst->manifest.name);
+        offered.erase(offered.find(inst->manifest.name));
         it = pending.erase(it);
         progress = true;
       } else if (ready) {
@@ -62,8 +63,8 @@ std::vector<PluginLoader::Instance*> dependency_order(std::vector<PluginLoader::
     if (!progress) {
       for (auto* inst : pending) {
         inst->status.state = "failed";
-        inst->status.error = "dependency cycle among: ";
-        for (auto* other : pending) inst->status.error += other->manifest.name + " ";
+        inst->status.error = "dependency cycle among:";
+        for (auto* other : pending) inst->status.error += " " + other->manifest.name;
       }
       break;
     }

@@ -8,6 +8,16 @@ namespace helpdesk::kernel {
 namespace {
 constexpr auto poll_interval = std::chrono::seconds(1);
 constexpr std::int64_t max_backoff_seconds = 3600;
+
+std::string describe_current_exception() {
+  try {
+    throw;
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "a non-standard exception";
+  }
+}
 }  // namespace
 
 DurableScheduler::DurableScheduler(Database& db, Clock clock, std::shared_ptr<spdlog::logger> log)
@@ -23,6 +33,7 @@ void DurableScheduler::on(const std::string& kind, std::function<void(const Time
 }
 
 void DurableScheduler::remove_owner(const std::string& owner) {
+  std::lock_guard running(run_mutex_);  // a handler of this owner may be running: wait it out
   std::lock_guard lock(mutex_);
   std::erase_if(handlers_, [&](const auto& kv) { return kv.second.first == owner; });
 }
@@ -80,14 +91,15 @@ int DurableScheduler::run_due() {
                  {clock_(), timer.id});
       });
       ++fired;
-    } catch (const std::exception& e) {
-      log_->warn("timer {} ({}) failed: {}", timer.id, timer.kind, e.what());
+    } catch (...) {
+      const std::string error = describe_current_exception();
+      log_->warn("timer {} ({}) failed: {}", timer.id, timer.kind, error);
       db_.write([&](Sql& sql) {
         auto row = sql.query_one("SELECT attempts FROM timers WHERE id = ?", {timer.id});
         const std::int64_t attempts = row ? row->integer(0) + 1 : 1;
         const std::int64_t backoff = std::min<std::int64_t>(max_backoff_seconds, std::int64_t{1} << std::min<std::int64_t>(attempts, 12));
         sql.exec("UPDATE timers SET attempts = ?, last_error = ?, due_at = ? WHERE id = ?",
-                 {attempts, std::string(e.what()), clock_() + backoff, timer.id});
+                 {attempts, error, clock_() + backoff, timer.id});
       });
     }
   }
@@ -101,8 +113,8 @@ void DurableScheduler::start() {
       lock.unlock();
       try {
         run_due();
-      } catch (const std::exception& e) {
-        log_->error("scheduler: {}", e.what());
+      } catch (...) {
+        log_->error("scheduler: {}", describe_current_exception());
       }
       lock.lock();
       wake_.wait_for(lock, poll_interval, [&] { return stopping_; });

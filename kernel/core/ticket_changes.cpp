@@ -11,12 +11,14 @@ namespace {
 void update_row(Sql& sql, const Ticket& t, int priority_rank) {
   sql.exec(
       "UPDATE tickets SET status_key = ?, priority_key = ?, priority_rank = ?, department_key = ?, topic_key = ?, "
-      "team_key = ?, assignee_id = ?, closed_at = ?, due_at = ?, updated_at = ? WHERE id = ?",
+      "team_key = ?, assignee_id = ?, closed_at = ?, due_at = ?, sla_plan_key = ?, first_response_due_at = ?, "
+      "updated_at = ? WHERE id = ?",
       {t.status, t.priority, std::int64_t{priority_rank}, t.department,
        t.topic.empty() ? SqlValue(nullptr) : SqlValue(t.topic), t.team.empty() ? SqlValue(nullptr) : SqlValue(t.team),
        t.assignee_id ? SqlValue(*t.assignee_id) : SqlValue(nullptr),
        t.closed_at ? SqlValue(*t.closed_at) : SqlValue(nullptr), t.due_at ? SqlValue(*t.due_at) : SqlValue(nullptr),
-       t.updated_at, t.id});
+       t.sla_plan.empty() ? SqlValue(nullptr) : SqlValue(t.sla_plan),
+       t.first_response_due_at ? SqlValue(*t.first_response_due_at) : SqlValue(nullptr), t.updated_at, t.id});
 }
 
 // Moves `t` to status `key`, keeping closed_at in step with the state.
@@ -168,6 +170,9 @@ ThreadEntry KernelTicketService::add_entry(const std::string& number, const std:
         {t->id, kind, std::string(to_string(actor.kind)), actor.id, actor.name, input.body, input.format, now});
     entry.id = sql.last_insert_id();
     entry.attachments = ticket_sql::insert_attachments(sql, t->id, entry.id, stored);
+    // The first agent reply stops the first-response clock.
+    if (kind == "response" && actor.kind != Actor::Kind::system)
+      sql.exec("UPDATE tickets SET first_responded_at = ? WHERE id = ? AND first_responded_at IS NULL", {now, t->id});
     // A requester's message reopens a finished ticket, as osTicket and Zammad do.
     if (kind == "message" && is_done(after.state)) apply_status(after, open_status(*catalog), now);
     after.updated_at = now;

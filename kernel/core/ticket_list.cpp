@@ -1,6 +1,9 @@
 // TicketService::list: filters, sort and keyset pagination. The cursor is "<sort value>.<id>" of
 // the last row of the previous page, so a page is an index range scan at any depth.
+#include <algorithm>
+#include <cctype>
 #include <charconv>
+#include <set>
 
 #include <helpdesk/error.hpp>
 
@@ -47,7 +50,11 @@ TicketPage KernelTicketService::list(const TicketQuery& q) {
   if (!q.department.empty()) add("t.department_key = ?", q.department);
   if (!q.priority.empty()) add("t.priority_key = ?", q.priority);
   if (!q.topic.empty()) add("t.topic_key = ?", q.topic);
-  if (!q.requester_email.empty()) add("u.email = ?", q.requester_email);
+  if (!q.requester_email.empty()) {
+    std::string email = q.requester_email;  // stored lower-case
+    std::transform(email.begin(), email.end(), email.begin(), [](unsigned char c) { return std::tolower(c); });
+    add("u.email = ?", email);
+  }
   if (q.assignee_id) add("t.assignee_id = ?", *q.assignee_id);
   if (!q.state.empty()) {
     std::string keys;
@@ -55,7 +62,9 @@ TicketPage KernelTicketService::list(const TicketQuery& q) {
       keys += keys.empty() ? "?" : ", ?";
       params.emplace_back(key);
     }
-    if (keys.empty()) throw bad_request("state must be one of open, in_progress, resolved, closed", "invalid_param");
+    static const std::set<std::string> states = {"open", "in_progress", "resolved", "closed"};
+    if (!states.count(q.state)) throw bad_request("state must be one of open, in_progress, resolved, closed", "invalid_param");
+    if (keys.empty()) return {};  // no status maps onto that state: nothing can be in it
     where += " AND t.status_key IN (" + keys + ")";
   }
   const char* cmp = q.descending ? "<" : ">";
@@ -90,6 +99,9 @@ TicketPage KernelTicketService::list(const TicketQuery& q) {
     for (const auto& f :
          sql.query("SELECT ticket_id, field_key, value FROM ticket_fields WHERE ticket_id IN (" + ids + ")", id_params))
       by_id[f.integer(0)]->fields[f.text(1)] = f.text(2);
+    for (const auto& r :
+         sql.query("SELECT ticket_id, tag FROM ticket_tags WHERE ticket_id IN (" + ids + ") ORDER BY tag", id_params))
+      by_id[r.integer(0)]->tags.push_back(r.text(1));
   });
   if (more) {
     const auto& last = page.items.back();

@@ -1,5 +1,7 @@
 #include "kernel/core/ticket_service.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 
 #include <helpdesk/error.hpp>
@@ -19,7 +21,7 @@ namespace ticket_sql {
 const char* const select_columns =
     "t.id, t.number, t.subject, t.status_key, t.priority_key, t.department_key, t.topic_key, t.team_key, "
     "t.assignee_id, a.name, u.id, u.name, u.email, u.phone, t.source, t.created_at, t.updated_at, t.closed_at, "
-    "t.due_at";
+    "t.due_at, t.sla_plan_key, t.first_response_due_at";
 const char* const from_joins =
     " FROM tickets t JOIN users u ON u.id = t.user_id LEFT JOIN agents a ON a.id = t.assignee_id";
 
@@ -43,6 +45,8 @@ Ticket read_ticket(const SqlRow& r, const Catalog& catalog) {
   t.updated_at = r.integer(16);
   if (!r.is_null(17)) t.closed_at = r.integer(17);
   if (!r.is_null(18)) t.due_at = r.integer(18);
+  t.sla_plan = r.text(19);
+  if (!r.is_null(20)) t.first_response_due_at = r.integer(20);
   return t;
 }
 
@@ -52,7 +56,13 @@ std::optional<Ticket> load(Sql& sql, const std::string& number, const Catalog& c
   Ticket t = read_ticket(*row, catalog);
   for (const auto& f : sql.query("SELECT field_key, value FROM ticket_fields WHERE ticket_id = ?", {t.id}))
     t.fields[f.text(0)] = f.text(1);
+  load_tags(sql, t);
   return t;
+}
+
+void load_tags(Sql& sql, Ticket& t) {
+  for (const auto& r : sql.query("SELECT tag FROM ticket_tags WHERE ticket_id = ? ORDER BY tag", {t.id}))
+    t.tags.push_back(r.text(0));
 }
 
 std::vector<AttachmentInfo> insert_attachments(Sql& sql, std::int64_t ticket_id, std::int64_t entry_id,
@@ -69,11 +79,99 @@ std::vector<AttachmentInfo> insert_attachments(Sql& sql, std::int64_t ticket_id,
   return out;
 }
 
+void schedule_sla_timers(Sql& sql, const std::string& number, const SlaDue& due) {
+  auto timer = [&](const char* kind, const char* target, const std::optional<Timestamp>& at) {
+    if (!at) return;
+    sql.exec("INSERT INTO timers (kind, key, due_at, payload) VALUES (?, ?, ?, ?)",
+             {std::string(kind), number + ":" + target, *at,
+              nlohmann::json{{"ticket", number}, {"target", target}, {"plan", due.plan}}.dump()});
+  };
+  timer("sla.warning", "first_response", due.first_response_warning);
+  timer("sla.breached", "first_response", due.first_response);
+  timer("sla.warning", "resolution", due.resolution_warning);
+  timer("sla.breached", "resolution", due.resolution);
+}
+
 }  // namespace ticket_sql
 
+nlohmann::json rules_json(const FilterResult& r) {
+  auto steps = nlohmann::json::array();
+  for (const auto& s : r.steps) steps.push_back({{"script", s.script}, {"action", s.action}, {"value", s.value}});
+  auto failures = nlohmann::json::array();
+  for (const auto& f : r.failures)
+    failures.push_back({{"script", f.script}, {"line", f.line}, {"kind", f.kind}, {"message", f.message}});
+  return {{"steps", steps},
+          {"failures", failures},
+          {"rejected", r.rejected},
+          {"reject_reason", r.reject_reason},
+          {"rejected_by", r.rejected_by},
+          {"stopped_by", r.stopped_by},
+          {"auto_replies", r.auto_replies}};
+}
+
+
 KernelTicketService::KernelTicketService(Database& db, const CatalogHolder& catalog, AttachmentStore& files,
-                                         EventBus& events, std::shared_ptr<spdlog::logger> log, Clock clock)
-    : db_(db), catalog_(catalog), files_(files), events_(events), log_(std::move(log)), clock_(std::move(clock)) {}
+                                         EventBus& events, std::shared_ptr<spdlog::logger> log, Clock clock,
+                                         const RulesHolder* rules)
+    : db_(db),
+      catalog_(catalog),
+      files_(files),
+      events_(events),
+      log_(std::move(log)),
+      clock_(std::move(clock)),
+      rules_(rules) {}
+
+FilterResult KernelTicketService::run_filters(NewTicket& in, const std::string& organization) {
+  const auto catalog = catalog_.get();
+  // Filters see the ticket with its defaults resolved; the caller validates their changes again.
+  const ResolvedTicket defaults = resolve_new_ticket(in, *catalog);
+  in.topic_id.reset();
+  in.topic = defaults.topic;
+  in.priority_id.reset();
+  in.priority = defaults.priority;
+  in.department = defaults.department;
+
+  const auto rule_set = rules_ ? rules_->get() : nullptr;
+  const auto engine = rule_set ? rule_set->filters : nullptr;
+  FilterResult result;
+  if (!engine || engine->scripts().empty()) {
+    result.ticket.ticket = in;
+    return result;
+  }
+  FilterTicket ft;
+  ft.ticket = in;
+  ft.channel = in.source;
+  std::transform(ft.channel.begin(), ft.channel.end(), ft.channel.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  ft.headers = in.headers;
+  ft.organization = organization;
+  if (ft.organization.empty())
+    db_.read([&](Sql& sql) {
+      if (auto org = sql.query_one("SELECT o.name FROM users u JOIN organizations o ON o.id = u.organization_id "
+                                   "WHERE u.email = ?",
+                                   {defaults.email}))
+        ft.organization = org->text(0);
+    });
+  result = engine->run(std::move(ft));
+  for (const auto& f : result.failures)
+    log_->warn("filter {} failed ({}) on a ticket from {}: {}", f.script, f.kind, defaults.email, f.message);
+  in = result.ticket.ticket;
+  return result;
+}
+
+DryRun KernelTicketService::dry_run(const FilterTicket& ticket) {
+  NewTicket in = ticket.ticket;
+  DryRun out;
+  out.result = run_filters(in, ticket.organization);
+  if (!out.result.rejected) {
+    try {
+      resolve_new_ticket(in, *catalog_.get());
+    } catch (const Error& e) {
+      out.invalid = e.what();
+    }
+  }
+  return out;
+}
 
 std::vector<StoredAttachment> KernelTicketService::store_files(const std::vector<NewAttachment>& files) {
   const auto limit = catalog_.get()->ticket_defaults().max_attachment_bytes;
@@ -90,8 +188,14 @@ std::vector<StoredAttachment> KernelTicketService::store_files(const std::vector
 }
 
 
-Ticket KernelTicketService::create(const NewTicket& in, const Actor& actor) {
+Ticket KernelTicketService::create(const NewTicket& original, const Actor& actor) {
   const auto catalog = catalog_.get();
+  NewTicket in = original;
+  const FilterResult rules = run_filters(in, "");
+  const auto rule_set = rules_ ? rules_->get() : nullptr;
+  const SlaClock* sla = rule_set ? rule_set->sla.get() : nullptr;
+  if (rules.rejected)
+    throw Error(422, "rejected", "the ticket was rejected by filter '" + rules.rejected_by + "': " + rules.reject_reason);
   const ResolvedTicket r = resolve_new_ticket(in, *catalog);
   for (const auto& key : r.ignored_fields)
     log_->info("ticket from {}: ignoring unknown field '{}'", r.email, key);
@@ -112,11 +216,34 @@ Ticket KernelTicketService::create(const NewTicket& in, const Actor& actor) {
     }
     const auto seq = sql.query_one("UPDATE sequences SET value = value + 1 WHERE name = 'ticket' RETURNING value");
     t.number = format_ticket_number(catalog->ticket_defaults().number_format, seq->integer(0));
+    // What the filters chose beyond the ticket's own fields; an unknown agent stays unassigned.
+    t.team = rules.ticket.team;
+    t.sla_plan = rules.ticket.sla_plan;
+    if (!rules.ticket.agent.empty()) {
+      if (auto a = sql.query_one("SELECT id, name FROM agents WHERE email = ? AND active = 1", {rules.ticket.agent})) {
+        t.assignee_id = a->integer(0);
+        t.assignee = a->text(1);
+      } else {
+        log_->warn("filter assigned unknown agent '{}'; ticket left unassigned", rules.ticket.agent);
+      }
+    }
+    auto optional_text = [](const std::string& v) { return v.empty() ? SqlValue(nullptr) : SqlValue(v); };
+    auto optional_time = [](const std::optional<Timestamp>& v) { return v ? SqlValue(*v) : SqlValue(nullptr); };
+    SlaDue due;
+    if (sla) {
+      due = sla->due(sla->plan_for(t.sla_plan, r.topic, r.department), now);
+      t.sla_plan = due.plan;
+      t.first_response_due_at = due.first_response;
+      t.due_at = due.resolution;
+    }
     sql.exec(
         "INSERT INTO tickets (number, subject, status_key, priority_key, priority_rank, department_key, topic_key, "
-        "user_id, source, ip, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "team_key, assignee_id, sla_plan_key, first_response_due_at, due_at, user_id, source, ip, created_at, "
+        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         {t.number, in.subject, r.status, r.priority, std::int64_t{r.priority_rank}, r.department,
-         r.topic.empty() ? SqlValue(nullptr) : SqlValue(r.topic), user_id, in.source, in.ip, now, now});
+         optional_text(r.topic), optional_text(t.team), t.assignee_id ? SqlValue(*t.assignee_id) : SqlValue(nullptr),
+         optional_text(t.sla_plan), optional_time(t.first_response_due_at), optional_time(t.due_at), user_id,
+         in.source, in.ip, now, now});
     t.id = sql.last_insert_id();
     sql.exec(
         "INSERT INTO thread_entries (ticket_id, kind, author_kind, author_id, author_name, body, format, created_at) "
@@ -126,6 +253,11 @@ Ticket KernelTicketService::create(const NewTicket& in, const Actor& actor) {
     ticket_sql::insert_attachments(sql, t.id, entry_id, stored);
     for (const auto& [key, value] : r.fields)
       sql.exec("INSERT INTO ticket_fields (ticket_id, field_key, value) VALUES (?, ?, ?)", {t.id, key, value});
+    ticket_sql::schedule_sla_timers(sql, t.number, due);
+    for (const auto& tag : rules.ticket.tags) {
+      sql.exec("INSERT INTO ticket_tags (ticket_id, tag) VALUES (?, ?)", {t.id, tag});
+      t.tags.push_back(tag);
+    }
 
     t.subject = in.subject;
     t.status = r.status;
@@ -137,9 +269,21 @@ Ticket KernelTicketService::create(const NewTicket& in, const Actor& actor) {
     t.source = in.source;
     t.created_at = t.updated_at = now;
     for (const auto& [key, value] : r.fields) t.fields[key] = value;
-    write_audit(sql, now, actor, {"ticket", t.id, "create", nullptr, to_json(t)});
+    auto after = to_json(t);
+    if (!rules.steps.empty() || !rules.failures.empty()) after["rules"] = rules_json(rules);
+    write_audit(sql, now, actor, {"ticket", t.id, "create", nullptr, after});
+    // A failed filter flags the ticket in its audit trail.
+    if (!rules.failures.empty())
+      write_audit(sql, now, Actor::system("rules"), {"ticket", t.id, "filter_failed", nullptr, rules_json(rules)["failures"]});
   });
   publish(events::ticket_created, t.number, to_json(t), actor);
+  for (const auto& text : rules.auto_replies) {
+    try {
+      reply(t.number, ReplyInput{text, "text", {}}, Actor::system("auto-reply"));
+    } catch (const std::exception& e) {
+      log_->error("ticket {}: auto-reply failed: {}", t.number, e.what());
+    }
+  }
   return t;
 }
 

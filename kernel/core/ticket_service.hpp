@@ -12,10 +12,23 @@
 
 #include "kernel/core/attachment_store.hpp"
 #include "kernel/core/catalog.hpp"
+#include "kernel/rules/filter_engine.hpp"
+#include "kernel/rules/sla_clock.hpp"
 
 namespace helpdesk::kernel {
 
 using Clock = std::function<Timestamp()>;
+// The rules built from one version of the config; swapped whole on reload.
+struct RuleSet {
+  std::shared_ptr<const FilterEngine> filters;
+  std::shared_ptr<const SlaClock> sla;
+};
+using RulesHolder = Live<const RuleSet>;
+
+struct DryRun {
+  FilterResult result;
+  std::string invalid;  // why the filtered ticket would still be refused, if it would
+};
 
 // An attachment whose bytes are already on disk, waiting for its row.
 struct StoredAttachment {
@@ -27,7 +40,8 @@ Timestamp system_now();
 class KernelTicketService : public TicketService {
  public:
   KernelTicketService(Database& db, const CatalogHolder& catalog, AttachmentStore& files, EventBus& events,
-                      std::shared_ptr<spdlog::logger> log, Clock clock = system_now);
+                      std::shared_ptr<spdlog::logger> log, Clock clock = system_now,
+                      const RulesHolder* rules = nullptr);
 
   Ticket create(const NewTicket& input, const Actor& actor) override;
   std::optional<TicketDetail> get(const std::string& number) override;
@@ -43,6 +57,9 @@ class KernelTicketService : public TicketService {
   Ticket reopen(const std::string& number, const Actor& actor) override;
   std::optional<std::string> attachment_data(std::int64_t attachment_id) override;
 
+  // What the filters would do to `ticket`, storing nothing.
+  DryRun dry_run(const FilterTicket& ticket);
+
  private:
   std::vector<StoredAttachment> store_files(const std::vector<NewAttachment>& files);
   ThreadEntry add_entry(const std::string& number, const std::string& kind, const ReplyInput& input,
@@ -52,6 +69,9 @@ class KernelTicketService : public TicketService {
   Ticket change_ticket(const std::string& number, const Actor& actor, const std::string& action,
                        const std::function<void(Sql&, Ticket&)>& change, const std::string& event_name);
   void publish(const std::string& name, const std::string& number, nlohmann::json data, const Actor& actor);
+  // Resolves `input`'s defaults and runs the ticket filters on it; `input` becomes the filtered
+  // ticket. Looks up the requester's organization when `organization` is empty.
+  FilterResult run_filters(NewTicket& input, const std::string& organization);
 
   Database& db_;
   const CatalogHolder& catalog_;
@@ -59,7 +79,11 @@ class KernelTicketService : public TicketService {
   EventBus& events_;
   std::shared_ptr<spdlog::logger> log_;
   Clock clock_;
+  const RulesHolder* rules_;
 };
+
+// The rules' part of an audit record and of the dry-run answer.
+nlohmann::json rules_json(const FilterResult& result);
 
 // Row <-> Ticket helpers shared by the service's files.
 namespace ticket_sql {
@@ -67,6 +91,10 @@ extern const char* const select_columns;  // "t.id, t.number, …" for a FROM ti
 extern const char* const from_joins;
 Ticket read_ticket(const SqlRow& row, const Catalog& catalog);
 std::optional<Ticket> load(Sql& sql, const std::string& number, const Catalog& catalog);
+void load_tags(Sql& sql, Ticket& t);
+// The SLA warning and breach timers of a new ticket, in its creating transaction (so they are
+// durable exactly when the ticket is).
+void schedule_sla_timers(Sql& sql, const std::string& number, const SlaDue& due);
 std::vector<AttachmentInfo> insert_attachments(Sql& sql, std::int64_t ticket_id, std::int64_t entry_id,
                                                const std::vector<StoredAttachment>& files);
 }  // namespace ticket_sql

@@ -185,7 +185,7 @@ http::Response FakeRouter::call(http::Method method, std::string_view target, ht
   }
   const std::size_t limit = route->max_body ? route->max_body : max_body_;
   if (request.body.size() > limit)
-    return finish(error_response(413, "payload_too_large",
+    return finish(error_response(413, "body_too_large",
                                  "the body is " + std::to_string(request.body.size()) + " bytes; the limit is " +
                                      std::to_string(limit),
                                  request.request_id));

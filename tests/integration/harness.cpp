@@ -79,6 +79,18 @@ tokens:
 )" + extra;
 }
 
+std::string shipped_config() {
+  std::ifstream in(fs::path(HELPDESK_SOURCE_DIR) / "config" / "helpdesk.yaml");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  const std::string relative = "../scripts/";
+  const std::string absolute = (fs::path(HELPDESK_SOURCE_DIR) / "scripts").string() + "/";
+  for (auto pos = text.find(relative); pos != std::string::npos; pos = text.find(relative, pos + absolute.size()))
+    text.replace(pos, relative.size(), absolute);
+  return text;
+}
+
 namespace {
 
 int connect_loopback(std::uint16_t port) {
@@ -164,8 +176,8 @@ Server::Server(const fs::path& dir, const std::string& config_text, bool wait_re
     ::dup2(log, 2);
     const std::string exe = helpdeskd_path().string();
     const std::string data = (dir / "data").string();
-    ::execl(exe.c_str(), exe.c_str(), "--config", config.c_str(), "--data", data.c_str(), "--port-file",
-            port_file.c_str(), static_cast<char*>(nullptr));
+    ::execl(exe.c_str(), exe.c_str(), "--config", config.c_str(), "--data", data.c_str(), "--listen",
+            "127.0.0.1:0", "--port-file", port_file.c_str(), static_cast<char*>(nullptr));
     ::_exit(127);
   }
   ::setpgid(pid_, pid_);

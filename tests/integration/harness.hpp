@@ -32,6 +32,11 @@ class TempDir {
 // A config with the usual catalog, the integration keys above, and `plugins_yaml` (a YAML list
 // under `plugins:`, already indented by two spaces) loaded from the build's plugin dirs.
 std::string test_config(const std::string& plugins_yaml = "  - name: intake-api\n", const std::string& extra = "");
+// config/helpdesk.yaml as shipped (demo data, shipped filters and SLA plans), its script paths
+// made absolute so it works from a temp dir.
+std::string shipped_config();
+inline const std::string demo_api_key = "hd-demo-api-key-0123456789abcdef";
+inline const std::string demo_admin_token = "hd-demo-admin-token-0123456789abcdef";
 
 struct Response {
   int status = 0;

@@ -4,6 +4,7 @@
 // committed, is published as an event (helpdesk/events.hpp). Failures throw helpdesk::Error
 // (400 invalid input, 404 unknown ticket, 409 conflicting state).
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,6 +52,7 @@ struct NewTicket {
   std::string priority;              // … or by key or name (case-insensitive)
   std::string department;            // department key; default: the topic's, else the config's default
   nlohmann::json fields = nlohmann::json::object();  // custom field values by key
+  std::map<std::string, std::string> headers;  // email headers (lower-case names) for filters; else empty
   std::vector<NewAttachment> attachments;
   bool alert = true;        // notify agents
   bool autorespond = true;  // send the requester the auto-response
@@ -83,7 +85,10 @@ struct Ticket {
   Timestamp created_at = 0;
   Timestamp updated_at = 0;
   std::optional<Timestamp> closed_at;
-  std::optional<Timestamp> due_at;
+  std::optional<Timestamp> due_at;                 // resolution due (SLA)
+  std::optional<Timestamp> first_response_due_at;  // first agent response due (SLA)
+  std::string sla_plan;                            // plan key, empty when none
+  std::vector<std::string> tags;
   nlohmann::json fields = nlohmann::json::object();
 };
 

@@ -37,6 +37,9 @@ inline nlohmann::json to_json(const Ticket& t) {
       {"updated_at", iso8601(t.updated_at)},
       {"closed_at", detail::opt_time(t.closed_at)},
       {"due_at", detail::opt_time(t.due_at)},
+      {"first_response_due_at", detail::opt_time(t.first_response_due_at)},
+      {"sla_plan", detail::or_null(t.sla_plan)},
+      {"tags", t.tags},
       {"fields", t.fields},
   };
 }

@@ -1,0 +1,32 @@
+#pragma once
+// Internal to the ticket binding: the userdata behind `ticket`, `ticket.requester` and
+// `ticket.headers`. Scripts cannot create userdata, so any full userdata of this size that a
+// script passes is one of ours; the kind tells which.
+#include <cstdint>
+#include <type_traits>
+
+#include <lua.hpp>
+
+namespace helpdesk::kernel {
+
+class FilterCall;
+class TicketBinding;
+
+enum class HandleKind : std::uint32_t { ticket = 0x7469636b, requester, headers };
+
+struct TicketHandle {
+  HandleKind kind;
+  TicketBinding* binding;
+  std::uint64_t serial;  // the call it was made for
+};
+// A userdata has no __gc here (finalizers would run outside a budgeted call), so nothing to destroy.
+static_assert(std::is_trivially_copyable_v<TicketHandle>);
+
+// The call behind the live handle at `index`; raises a Lua error when it is not a handle of
+// `kind` ("<method>: call it as ticket:<method>(…)") or its call has returned.
+FilterCall& live_call(lua_State* L, int index, HandleKind kind, const char* method);
+
+// Adds the action and query methods to the table at `keys` (filter_ticket_actions.cpp).
+void add_ticket_methods(lua_State* L, int keys);
+
+}  // namespace helpdesk::kernel
