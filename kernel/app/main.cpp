@@ -52,7 +52,18 @@ int check_rules(const Config& config) {
     std::cout << file << ":" << f.line << ": " << f.kind << ": " << f.message << "\n";
   }
   std::cout << engine->scripts().size() << " filter(s) checked, " << failures.size() << " problem(s)\n";
-  return failures.empty() ? 0 : 1;
+  std::size_t trigger_failures = 0;
+  if (const auto triggers = build_trigger_engine(config, catalog)) {
+    for (const auto& f : triggers->check()) {
+      std::string file = f.script;
+      for (const auto& s : triggers->scripts())
+        if (s.name == f.script) file = s.file.string();
+      std::cout << file << ":" << f.line << ": " << f.kind << ": " << f.message << "\n";
+      ++trigger_failures;
+    }
+    std::cout << triggers->scripts().size() << " trigger(s) checked, " << trigger_failures << " problem(s)\n";
+  }
+  return failures.empty() && trigger_failures == 0 ? 0 : 1;
 }
 
 int serve(const CliOptions& cli, Config config) {

@@ -5,12 +5,6 @@
 namespace helpdesk::kernel::config_detail {
 namespace {
 
-std::filesystem::path resolve(const std::filesystem::path& base, const std::string& path) {
-  std::filesystem::path p(path);
-  if (p.is_relative()) p = base / p;
-  return p.lexically_normal();
-}
-
 void read_plugin(Walk& walk, const YAML::Node& item, const std::string& path, int line,
                  const std::filesystem::path& config_dir, Config& out) {
   const MapView map =
@@ -22,7 +16,7 @@ void read_plugin(Walk& walk, const YAML::Node& item, const std::string& path, in
   plugin.plugin = plugin.name;
   if (map.has("plugin")) read_key(map, plugin.plugin, "plugin");
   std::string library;
-  if (map.get("path", library) && !library.empty()) plugin.path = resolve(config_dir, library);
+  if (map.get("path", library) && !library.empty()) plugin.path = resolve_path(config_dir, library);
   map.get("required", plugin.required);
   map.get("enabled", plugin.enabled);
   if (const MapEntry* config = map.find("config")) {
@@ -51,7 +45,7 @@ void read_plugins(const MapView& root, const std::filesystem::path& config_dir, 
       walk.issue(line, path, "must not be empty");
       return;
     }
-    out.plugin_dirs.push_back(resolve(config_dir, *dir));
+    out.plugin_dirs.push_back(resolve_path(config_dir, *dir));
   });
   root.each("plugins", [&](const YAML::Node& item, const std::string& path, int line) {
     read_plugin(walk, item, path, line, config_dir, out);

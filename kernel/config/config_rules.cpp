@@ -4,18 +4,12 @@
 namespace helpdesk::kernel::config_detail {
 namespace {
 
-std::filesystem::path resolve(const std::filesystem::path& base, const std::string& path) {
-  std::filesystem::path p(path);
-  if (p.is_relative()) p = base / p;
-  return p.lexically_normal();
-}
-
 // A script path that must name an existing .lua file.
 bool read_script(const MapView& map, std::string_view key, const std::filesystem::path& config_dir,
                  std::filesystem::path& out, bool required) {
   std::string text;
   if (!map.get(key, text, required) || text.empty()) return false;
-  out = resolve(config_dir, text);
+  out = resolve_path(config_dir, text);
   const auto path = map.path_of(key);
   std::error_code ec;
   if (out.extension() != ".lua")
@@ -81,12 +75,12 @@ void read_sla_plan(const MapView& map, const std::filesystem::path& config_dir, 
 }  // namespace
 
 void read_rules(const MapView& root, const std::filesystem::path& config_dir, Config& out) {
-  out.rules.lib_dir = resolve(config_dir, "../scripts/lib");
+  out.rules.lib_dir = resolve_path(config_dir, "../scripts/lib");
   if (auto rules = section(root, "rules", {"instruction_budget", "memory_limit_kb", "lib_dir"})) {
     rules->get("instruction_budget", out.rules.instruction_budget, 1000);
     rules->get("memory_limit_kb", out.rules.memory_limit_kb, 256);
     std::string lib;
-    if (rules->get("lib_dir", lib) && !lib.empty()) out.rules.lib_dir = resolve(config_dir, lib);
+    if (rules->get("lib_dir", lib) && !lib.empty()) out.rules.lib_dir = resolve_path(config_dir, lib);
   }
   read_script_list(root, "filters", config_dir, false, out.filters);
   read_script_list(root, "triggers", config_dir, true, out.triggers);

@@ -12,6 +12,12 @@ const std::vector<std::string>& top_level_keys() {
   return keys;
 }
 
+std::filesystem::path resolve_path(const std::filesystem::path& base, const std::string& path) {
+  std::filesystem::path p(path);
+  if (p.is_relative()) p = base / p;
+  return p.lexically_normal();
+}
+
 std::optional<MapView> section(const MapView& parent, std::string_view key,
                                std::vector<std::string> known) {
   const MapEntry* entry = parent.find(key);

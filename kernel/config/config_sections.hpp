@@ -36,6 +36,9 @@ std::optional<MapView> section(const MapView& parent, std::string_view key,
 MapView item_map(Walk& walk, const YAML::Node& item, const std::string& path, int line,
                  std::vector<std::string> known);
 
+// `path` as written in the config, relative to the config file's folder `base`.
+std::filesystem::path resolve_path(const std::filesystem::path& base, const std::string& path);
+
 // Keys of departments, teams, topics, statuses, priorities, forms, fields and plugin
 // instances: [a-z0-9][a-z0-9_.-]*.
 bool is_valid_key(std::string_view key);

@@ -14,6 +14,7 @@
 #include "kernel/core/sla_timers.hpp"
 #include "kernel/core/system_routes.hpp"
 #include "kernel/core/ticket_service.hpp"
+#include "kernel/core/trigger_dispatch.hpp"
 #include "kernel/http/router.hpp"
 #include "kernel/http/server.hpp"
 #include "kernel/storage/database.hpp"
@@ -44,6 +45,7 @@ struct Kernel::Impl {
   std::unique_ptr<KernelEventBus> bus;
   std::unique_ptr<KernelEventPublisher> publisher;
   std::unique_ptr<KernelTicketService> tickets;
+  std::unique_ptr<TriggerDispatch> triggers;
   std::unique_ptr<DurableScheduler> scheduler;
   std::unique_ptr<Credentials> credentials;
   std::unique_ptr<RouteTable> routes;
@@ -77,9 +79,14 @@ void Kernel::start() {
   k.rules = std::make_unique<RulesHolder>(build_rule_set(config, *k.catalog->get()));
   for (const auto& f : k.rules->get()->filters->check())
     k.log->error("filter {} will be skipped on every ticket: {}", f.script, f.message);
+  if (const auto set = k.rules->get(); set->triggers)
+    for (const auto& f : set->triggers->check())
+      k.log->error("trigger {} will be skipped on every event: {}", f.script, f.message);
   k.tickets = std::make_unique<KernelTicketService>(*k.db, *k.catalog, *k.files, *k.publisher,
                                                     spdlog::default_logger()->clone("tickets"), system_now,
                                                     k.rules.get());
+  k.triggers = std::make_unique<TriggerDispatch>(*k.bus, *k.tickets, *k.rules,
+                                                 spdlog::default_logger()->clone("triggers"));
   k.scheduler = std::make_unique<DurableScheduler>(*k.db, system_now, spdlog::default_logger()->clone("scheduler"));
   register_sla_timers(*k.scheduler, *k.db, *k.catalog, *k.publisher);
   k.credentials = std::make_unique<Credentials>(config);

@@ -15,10 +15,25 @@ std::shared_ptr<const FilterEngine> build_filter_engine(const Config& config, co
                                               catalog.filter_vocabulary());
 }
 
+std::shared_ptr<const TriggerEngine> build_trigger_engine(const Config& config, const Catalog& catalog) {
+  std::vector<TriggerScriptConfig> scripts;
+  for (const auto& t : config.triggers)
+    if (t.enabled) scripts.push_back({t.name, t.script, t.events});
+  if (scripts.empty()) return nullptr;
+  LuaLimits limits;
+  limits.instructions = config.rules.instruction_budget;
+  limits.memory_bytes = static_cast<std::size_t>(config.rules.memory_limit_kb) * 1024;
+  TriggerVocabulary vocabulary{catalog.filter_vocabulary(), {}};
+  for (const auto& s : config.statuses) vocabulary.statuses.insert(s.key);
+  return std::make_shared<const TriggerEngine>(std::move(scripts), limits, config.rules.lib_dir,
+                                               std::move(vocabulary));
+}
+
 std::shared_ptr<const RuleSet> build_rule_set(const Config& config, const Catalog& catalog) {
   auto set = std::make_shared<RuleSet>();
   set->filters = build_filter_engine(config, catalog);
   set->sla = std::make_shared<const SlaClock>(config.calendars, config.sla_plans);
+  set->triggers = build_trigger_engine(config, catalog);
   return set;
 }
 

@@ -72,7 +72,7 @@ Ticket KernelTicketService::change_ticket(const std::string& number, const Actor
   std::vector<std::string> names{event_name};
   for (auto& n : state_events(before, after))
     if (n != event_name) names.push_back(n);
-  names.push_back(events::ticket_updated);
+  if (event_name != events::ticket_updated) names.push_back(events::ticket_updated);
   for (const auto& n : names) publish(n, number, data, actor);
   return after;
 }
@@ -137,6 +137,39 @@ Ticket KernelTicketService::reopen(const std::string& number, const Actor& actor
         apply_status(t, s, now);
       },
       events::ticket_reopened);
+}
+
+Ticket KernelTicketService::set_priority(const std::string& number, const std::string& priority, const Actor& actor) {
+  const auto* p = catalog_.get()->priority(priority);
+  if (!p) throw bad_request("unknown priority '" + priority + "'", "invalid_field");
+  const std::string key = p->key;
+  return change_ticket(
+      number, actor, "priority", [&](Sql&, Ticket& t) { t.priority = key; }, events::ticket_updated);
+}
+
+Ticket KernelTicketService::change_tags(const std::string& number, const std::vector<std::string>& add,
+                                        const std::vector<std::string>& remove, const Actor& actor) {
+  return change_ticket(
+      number, actor, "tags",
+      [&](Sql& sql, Ticket& t) {
+        for (const auto& tag : add) sql.exec("INSERT OR IGNORE INTO ticket_tags (ticket_id, tag) VALUES (?, ?)", {t.id, tag});
+        for (const auto& tag : remove) sql.exec("DELETE FROM ticket_tags WHERE ticket_id = ? AND tag = ?", {t.id, tag});
+        t.tags.clear();
+        ticket_sql::load_tags(sql, t);
+      },
+      events::ticket_updated);
+}
+
+Ticket KernelTicketService::assign_by_email(const std::string& number, const std::string& email, const Actor& actor) {
+  return change_ticket(
+      number, actor, "assign",
+      [&](Sql& sql, Ticket& t) {
+        auto a = sql.query_one("SELECT id, name FROM agents WHERE email = ? AND active = 1", {email});
+        if (!a) throw bad_request("no active agent '" + email + "'", "invalid_field");
+        t.assignee_id = a->integer(0);
+        t.assignee = a->text(1);
+      },
+      events::ticket_assigned);
 }
 
 ThreadEntry KernelTicketService::add_message(const std::string& number, const ReplyInput& input, const Actor& actor) {

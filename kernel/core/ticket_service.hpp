@@ -14,6 +14,7 @@
 #include "kernel/core/catalog.hpp"
 #include "kernel/rules/filter_engine.hpp"
 #include "kernel/rules/sla_clock.hpp"
+#include "kernel/rules/trigger_engine.hpp"
 
 namespace helpdesk::kernel {
 
@@ -22,6 +23,7 @@ using Clock = std::function<Timestamp()>;
 struct RuleSet {
   std::shared_ptr<const FilterEngine> filters;
   std::shared_ptr<const SlaClock> sla;
+  std::shared_ptr<const TriggerEngine> triggers;  // may be null
 };
 using RulesHolder = Live<const RuleSet>;
 
@@ -56,6 +58,13 @@ class KernelTicketService : public TicketService {
   Ticket close(const std::string& number, const Actor& actor) override;
   Ticket reopen(const std::string& number, const Actor& actor) override;
   std::optional<std::string> attachment_data(std::int64_t attachment_id) override;
+
+  // Kernel-only changes (triggers), each published as ticket.updated.
+  Ticket set_priority(const std::string& number, const std::string& priority, const Actor& actor);
+  Ticket change_tags(const std::string& number, const std::vector<std::string>& add,
+                     const std::vector<std::string>& remove, const Actor& actor);
+  // Assigns the active agent with `email` (keeping the team); 400 when there is none.
+  Ticket assign_by_email(const std::string& number, const std::string& email, const Actor& actor);
 
   // What the filters would do to `ticket`, storing nothing.
   DryRun dry_run(const FilterTicket& ticket);

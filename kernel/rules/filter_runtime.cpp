@@ -71,6 +71,28 @@ CompiledFilter compile_filter(lua::Sandbox& sandbox, const FilterScriptSource& s
                             script.chunk + ": the script must return a function (return function(ticket) … end)"}};
 }
 
+lua::SandboxLimits to_sandbox_limits(const LuaLimits& limits) {
+  lua::SandboxLimits out;
+  out.instructions = limits.instructions;
+  out.memory_bytes = limits.memory_bytes;
+  return out;
+}
+
+std::vector<ScriptFailure> check_chain(const FilterChain& chain) {
+  std::vector<ScriptFailure> failures;
+  auto sandbox = make_filter_sandbox(chain);
+  for (const auto& script : chain.scripts)
+    if (auto compiled = compile_filter(*sandbox, script); compiled.failure) failures.push_back(*compiled.failure);
+  for (const auto& [name, source] : chain.modules->modules()) {
+    const std::string chunk = "lib/" + name + ".lua";
+    if (auto loaded = sandbox->load(chunk, source); loaded.error)
+      failures.push_back(to_failure(*loaded.error, chunk));
+    else
+      sandbox->release(loaded.value_ref);
+  }
+  return failures;
+}
+
 std::unique_ptr<lua::Sandbox> make_filter_sandbox(const FilterChain& chain) {
   auto sandbox = std::make_unique<lua::Sandbox>(chain.limits, chain.modules, "rules");
   install_filter_helpers(*sandbox);

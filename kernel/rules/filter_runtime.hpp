@@ -38,7 +38,12 @@ struct CompiledFilter {
 // Runs the script's chunk once (under the budget); it must return the filter function.
 CompiledFilter compile_filter(lua::Sandbox& sandbox, const FilterScriptSource& script);
 
-// A sandbox with the filter helpers installed.
+lua::SandboxLimits to_sandbox_limits(const LuaLimits& limits);
+
+// Compiles every script and library module of `chain` in a fresh sandbox (check()).
+std::vector<ScriptFailure> check_chain(const FilterChain& chain);
+
+// A sandbox with the filter helpers installed (filters and triggers share it).
 std::unique_ptr<lua::Sandbox> make_filter_sandbox(const FilterChain& chain);
 
 class FilterRuntime {

@@ -75,16 +75,6 @@ int set_topic(lua_State* L) {
   return 0;
 }
 
-// A key given exactly, else a name or key in any case ("Critical", "HIGH"); nullptr if none.
-const std::string* resolve_priority(const FilterVocabulary& vocabulary, std::string_view given) {
-  std::string key(given);
-  if (const auto it = vocabulary.priorities.find(key); it != vocabulary.priorities.end()) return &*it;
-  lower_ascii(key);
-  if (const auto it = vocabulary.priority_names.find(key); it != vocabulary.priority_names.end()) return &it->second;
-  if (const auto it = vocabulary.priorities.find(key); it != vocabulary.priorities.end()) return &*it;
-  return nullptr;
-}
-
 int set_priority(lua_State* L) {
   FilterCall& call = action_call(L, "set_priority");
   std::size_t len = 0;
@@ -227,6 +217,16 @@ int stop(lua_State* L) {
 }
 
 }  // namespace
+
+// A key given exactly, else a name or key in any case ("Critical", "HIGH"); nullptr if none.
+const std::string* resolve_priority(const FilterVocabulary& vocabulary, std::string_view given) {
+  std::string key(given);
+  if (const auto it = vocabulary.priorities.find(key); it != vocabulary.priorities.end()) return &*it;
+  lower_ascii(key);
+  if (const auto it = vocabulary.priority_names.find(key); it != vocabulary.priority_names.end()) return &it->second;
+  if (const auto it = vocabulary.priorities.find(key); it != vocabulary.priorities.end()) return &*it;
+  return nullptr;
+}
 
 void add_ticket_methods(lua_State* L, int keys) {
   static const luaL_Reg methods[] = {

@@ -61,8 +61,6 @@ constexpr FieldName kFieldNames[] = {
     {"headers", kHeaders},
 };
 
-constexpr int kMaxJsonDepth = 16;
-
 // Unset text is nil, so `if ticket.team then` means "has a team".
 void push_text(lua_State* L, std::string_view text) {
   if (text.empty())
@@ -91,55 +89,6 @@ const std::string* priority_key(const FilterVocabulary& vocabulary, const std::s
   for (auto& c : lowered) c = static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
   const auto it = vocabulary.priority_names.find(lowered);
   return it == vocabulary.priority_names.end() ? &stored : &it->second;
-}
-
-void push_json(lua_State* L, const nlohmann::json& value, int depth) {
-  luaL_checkstack(L, 3, "ticket.fields nests too deep");
-  switch (value.type()) {
-    case nlohmann::json::value_t::string: {
-      const auto& s = value.get_ref<const std::string&>();
-      lua_pushlstring(L, s.data(), s.size());
-      return;
-    }
-    case nlohmann::json::value_t::boolean:
-      lua_pushboolean(L, value.get<bool>());
-      return;
-    case nlohmann::json::value_t::number_integer:
-      lua_pushinteger(L, value.get<std::int64_t>());
-      return;
-    case nlohmann::json::value_t::number_unsigned:
-      lua_pushinteger(L, static_cast<lua_Integer>(value.get<std::uint64_t>()));
-      return;
-    case nlohmann::json::value_t::number_float:
-      lua_pushnumber(L, value.get<double>());
-      return;
-    case nlohmann::json::value_t::array: {
-      if (depth >= kMaxJsonDepth) break;
-      const auto& items = value.get_ref<const nlohmann::json::array_t&>();
-      lua_createtable(L, static_cast<int>(items.size()), 0);
-      lua_Integer i = 0;
-      for (const auto& item : items) {
-        push_json(L, item, depth + 1);
-        lua_rawseti(L, -2, ++i);
-      }
-      return;
-    }
-    case nlohmann::json::value_t::object: {
-      if (depth >= kMaxJsonDepth) break;
-      const auto& members = value.get_ref<const nlohmann::json::object_t&>();
-      lua_createtable(L, 0, static_cast<int>(members.size()));
-      for (const auto& [key, member] : members) {
-        if (member.is_null()) continue;
-        lua_pushlstring(L, key.data(), key.size());
-        push_json(L, member, depth + 1);
-        lua_rawset(L, -3);
-      }
-      return;
-    }
-    default:
-      break;
-  }
-  lua_pushnil(L);
 }
 
 void push_tags(lua_State* L, const std::set<std::string>& tags) {
@@ -300,6 +249,57 @@ int handle_tostring(lua_State* L) {
 }
 
 }  // namespace
+
+constexpr int kMaxJsonDepth = 16;
+
+void push_json(lua_State* L, const nlohmann::json& value, int depth) {
+  luaL_checkstack(L, 3, "ticket.fields nests too deep");
+  switch (value.type()) {
+    case nlohmann::json::value_t::string: {
+      const auto& s = value.get_ref<const std::string&>();
+      lua_pushlstring(L, s.data(), s.size());
+      return;
+    }
+    case nlohmann::json::value_t::boolean:
+      lua_pushboolean(L, value.get<bool>());
+      return;
+    case nlohmann::json::value_t::number_integer:
+      lua_pushinteger(L, value.get<std::int64_t>());
+      return;
+    case nlohmann::json::value_t::number_unsigned:
+      lua_pushinteger(L, static_cast<lua_Integer>(value.get<std::uint64_t>()));
+      return;
+    case nlohmann::json::value_t::number_float:
+      lua_pushnumber(L, value.get<double>());
+      return;
+    case nlohmann::json::value_t::array: {
+      if (depth >= kMaxJsonDepth) break;
+      const auto& items = value.get_ref<const nlohmann::json::array_t&>();
+      lua_createtable(L, static_cast<int>(items.size()), 0);
+      lua_Integer i = 0;
+      for (const auto& item : items) {
+        push_json(L, item, depth + 1);
+        lua_rawseti(L, -2, ++i);
+      }
+      return;
+    }
+    case nlohmann::json::value_t::object: {
+      if (depth >= kMaxJsonDepth) break;
+      const auto& members = value.get_ref<const nlohmann::json::object_t&>();
+      lua_createtable(L, 0, static_cast<int>(members.size()));
+      for (const auto& [key, member] : members) {
+        if (member.is_null()) continue;
+        lua_pushlstring(L, key.data(), key.size());
+        push_json(L, member, depth + 1);
+        lua_rawset(L, -3);
+      }
+      return;
+    }
+    default:
+      break;
+  }
+  lua_pushnil(L);
+}
 
 FilterCall& live_call(lua_State* L, int index, HandleKind kind, const char* method) {
   const auto* handle = static_cast<const TicketHandle*>(lua_touserdata(L, index));

@@ -3,7 +3,11 @@
 // `ticket.headers`. Scripts cannot create userdata, so any full userdata of this size that a
 // script passes is one of ours; the kind tells which.
 #include <cstdint>
+#include <string>
+#include <string_view>
 #include <type_traits>
+
+#include <nlohmann/json.hpp>
 
 #include <lua.hpp>
 
@@ -25,6 +29,13 @@ static_assert(std::is_trivially_copyable_v<TicketHandle>);
 // The call behind the live handle at `index`; raises a Lua error when it is not a handle of
 // `kind` ("<method>: call it as ticket:<method>(…)") or its call has returned.
 FilterCall& live_call(lua_State* L, int index, HandleKind kind, const char* method);
+
+// Pushes a copy of `value` (objects and arrays as tables, null members left out, nil past depth 16).
+void push_json(lua_State* L, const nlohmann::json& value, int depth = 0);
+
+struct FilterVocabulary;
+// A priority key given exactly, else a name or key in any case ("Critical", "HIGH"); nullptr if none.
+const std::string* resolve_priority(const FilterVocabulary& vocabulary, std::string_view given);
 
 // Adds the action and query methods to the table at `keys` (filter_ticket_actions.cpp).
 void add_ticket_methods(lua_State* L, int keys);
