@@ -7,6 +7,6 @@ test:
 build:
 	tools/install-deps.sh && tools/build.sh
 bench:
-	tools/install-deps.sh && tools/build.sh && bench/run.sh
+	tools/install-deps.sh && tools/build.sh && bench/run.sh && bench/rules.sh
 deps:
 	tools/install-deps.sh

@@ -2,6 +2,7 @@
 # The ticket-creation benchmark: starts helpdeskd on a fresh data dir with the default config,
 # drives POST /api/tickets.json with wrk at several concurrencies (the ANCHORS.md body), and
 # records tickets/s, p50/p99 latency and the server's idle and loaded RSS in docs/PERFORMANCE.md.
+# The default config has the rules on (filters and SLA plans); bench/rules.sh compares on vs off.
 #
 #   bench/run.sh                       full run: concurrency 1 4 16 32, 3 runs of 10 s each, median
 #   bench/run.sh --smoke               2 s at concurrency 4, prints only (used by the test suite)
@@ -19,67 +20,30 @@ else
 fi
 
 work=$(mktemp -d)
-server_pid=
-cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
+. "$root/bench/lib.sh"
 trap cleanup EXIT
-
-rss_kb() { awk "/^$2:/ {print \$2}" "/proc/$1/status"; }
-
-start_server() {
-  rm -rf "$work/data" "$work/port"
-  "$build/helpdeskd" --config "$root/config/helpdesk.yaml" --data "$work/data" --listen 127.0.0.1:0 \
-    --port-file "$work/port" 2>"$work/server.log" &
-  server_pid=$!
-  for _ in $(seq 1 200); do
-    [ -s "$work/port" ] && curl -sf "http://127.0.0.1:$(cat "$work/port")/readyz" >/dev/null && return 0
-    sleep 0.05
-  done
-  echo "helpdeskd did not start:" >&2
-  cat "$work/server.log" >&2
-  exit 1
-}
-
-stop_server() {
-  kill "$server_pid"
-  wait "$server_pid" || true
-  server_pid=
-}
-
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 results=()
 for c in $concurrency; do
   rps=() p50=() p99=() idle=() loaded=()
   for run in $(seq 1 "$runs"); do
-    start_server
+    start_server "$root/config/helpdesk.yaml"
     sleep 1
     idle+=("$(rss_kb "$server_pid" VmRSS)")
-    threads=$(( c < 2 ? 1 : 2 ))
-    line=$(wrk -t"$threads" -c"$c" -d"${duration}s" -s bench/create_ticket.lua "http://127.0.0.1:$(cat "$work/port")" | grep '^{')
+    line=$(wrk_create "$c" "$duration")
     loaded+=("$(rss_kb "$server_pid" VmHWM)")
     stop_server
     echo "c=$c run=$run $line idle_rss_kb=${idle[-1]} peak_rss_kb=${loaded[-1]}"
-    bad=$(echo "$line" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["non2xx"] + d["errors"])')
-    if [ "$bad" != 0 ]; then
-      echo "bench: $bad requests failed; see the server log:" >&2
-      tail -20 "$work/server.log" >&2
-      exit 1
-    fi
-    rps+=("$(echo "$line" | python3 -c 'import json,sys; print(json.load(sys.stdin)["rps"])')")
-    p50+=("$(echo "$line" | python3 -c 'import json,sys; print(json.load(sys.stdin)["p50_ms"])')")
-    p99+=("$(echo "$line" | python3 -c 'import json,sys; print(json.load(sys.stdin)["p99_ms"])')")
+    rps+=("$(echo "$line" | json_field rps)")
+    p50+=("$(echo "$line" | json_field p50_ms)")
+    p99+=("$(echo "$line" | json_field p99_ms)")
   done
   results+=("| $c | $(printf '%s\n' "${rps[@]}" | median) | $(printf '%s\n' "${p50[@]}" | median) | $(printf '%s\n' "${p99[@]}" | median) | $(( $(printf '%s\n' "${idle[@]}" | median | cut -d. -f1) / 1024 )) | $(( $(printf '%s\n' "${loaded[@]}" | median | cut -d. -f1) / 1024 )) |")
 done
 
 [ $smoke = 1 ] && { printf '%s\n' "${results[@]}"; exit 0; }
 
-cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
-mem=$(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)
-python3 - "$root/docs/PERFORMANCE.md" "$(date -u +%Y-%m-%d)" "$(nproc) cores, $cpu, $mem" "$runs" "$duration" \
+python3 - "$root/docs/PERFORMANCE.md" "$(date -u +%Y-%m-%d)" "$(machine)" "$runs" "$duration" \
   "$(printf '%s\n' "${results[@]}")" <<'PY'
 import re, sys
 path, day, machine, runs, duration, rows = sys.argv[1:]
@@ -87,8 +51,9 @@ section = f"""<!-- bench:tickets begin -->
 ## Ticket creation over HTTP (`make bench`)
 
 Measured {day} on {machine}; wrk on the same machine. `POST /api/tickets.json` with the
-ANCHORS.md body, X-API-Key, default config (access log on, `synchronous=FULL`: every 201 is on
-disk), fresh data dir per run. Median of {runs} runs of {duration} s each.
+ANCHORS.md body, X-API-Key, default config: rules on (the shipped filters and SLA plans run on
+every ticket; `bench/rules.sh` measures them on vs off below), access log on, `synchronous=FULL`
+(every 201 is on disk); fresh data dir per run. Median of {runs} runs of {duration} s each.
 
 | concurrency | tickets/s | p50 ms | p99 ms | idle RSS MiB | peak RSS MiB |
 |---|---|---|---|---|---|

@@ -59,7 +59,7 @@ bool DurableScheduler::cancel(std::int64_t id) {
   return changed > 0;
 }
 
-int DurableScheduler::run_due() {
+int DurableScheduler::run_due_batch() {
   std::lock_guard run_lock(run_mutex_);
   std::map<std::string, std::function<void(const Timer&)>> handlers;
   {
@@ -104,6 +104,16 @@ int DurableScheduler::run_due() {
     }
   }
   return fired;
+}
+
+int DurableScheduler::run_due() {
+  int total = 0;
+  for (int round = 0; round < 10; ++round) {  // bounded: a handler cannot keep the thread forever
+    const int fired = run_due_batch();
+    total += fired;
+    if (fired == 0) break;
+  }
+  return total;
 }
 
 void DurableScheduler::start() {

@@ -38,6 +38,7 @@ class DurableScheduler {
   int run_due();
 
  private:
+  int run_due_batch();  // one query's worth (up to 100 timers)
   Database& db_;
   Clock clock_;
   std::shared_ptr<spdlog::logger> log_;

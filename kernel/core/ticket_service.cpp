@@ -7,6 +7,7 @@
 #include <helpdesk/error.hpp>
 
 #include "kernel/core/audit.hpp"
+#include "kernel/core/sla_timers.hpp"
 #include "kernel/core/ticket_number.hpp"
 #include "kernel/core/ticket_validation.hpp"
 
@@ -80,16 +81,15 @@ std::vector<AttachmentInfo> insert_attachments(Sql& sql, std::int64_t ticket_id,
 }
 
 void schedule_sla_timers(Sql& sql, const std::string& number, const SlaDue& due) {
-  auto timer = [&](const char* kind, const char* target, const std::optional<Timestamp>& at) {
-    if (!at) return;
-    sql.exec("INSERT INTO timers (kind, key, due_at, payload) VALUES (?, ?, ?, ?)",
-             {std::string(kind), number + ":" + target, *at,
-              nlohmann::json{{"ticket", number}, {"target", target}, {"plan", due.plan}}.dump()});
+  std::vector<SlaStep> steps;
+  auto step = [&](const char* event, const char* target, const std::optional<Timestamp>& at) {
+    if (at) steps.push_back({event, target, *at});
   };
-  timer("sla.warning", "first_response", due.first_response_warning);
-  timer("sla.breached", "first_response", due.first_response);
-  timer("sla.warning", "resolution", due.resolution_warning);
-  timer("sla.breached", "resolution", due.resolution);
+  step(events::sla_warning, "first_response", due.first_response_warning);
+  step(events::sla_breached, "first_response", due.first_response);
+  step(events::sla_warning, "resolution", due.resolution_warning);
+  step(events::sla_breached, "resolution", due.resolution);
+  schedule_sla_steps(sql, number, due.plan, std::move(steps));
 }
 
 }  // namespace ticket_sql

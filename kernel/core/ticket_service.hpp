@@ -101,8 +101,9 @@ extern const char* const from_joins;
 Ticket read_ticket(const SqlRow& row, const Catalog& catalog);
 std::optional<Ticket> load(Sql& sql, const std::string& number, const Catalog& catalog);
 void load_tags(Sql& sql, Ticket& t);
-// The SLA warning and breach timers of a new ticket, in its creating transaction (so they are
-// durable exactly when the ticket is).
+// The SLA warning and breach steps of a new ticket, in its creating transaction (so they are
+// durable exactly when the ticket is): one timer row holding every step, which reschedules
+// itself for the next step when it fires (sla_timers.cpp).
 void schedule_sla_timers(Sql& sql, const std::string& number, const SlaDue& due);
 std::vector<AttachmentInfo> insert_attachments(Sql& sql, std::int64_t ticket_id, std::int64_t entry_id,
                                                const std::vector<StoredAttachment>& files);
