@@ -8,7 +8,7 @@ namespace helpdesk::kernel {
 const char* cli_usage() {
   return "usage: helpdeskd [serve] [options]      run the server\n"
          "       helpdeskd config check [options] validate the config and exit (0 valid, 1 invalid)\n"
-         "       helpdeskd rules check [options]  compile every configured Lua script (0 clean, 1 errors)\n"
+         "       helpdeskd rules check [options]  compile every filter, trigger and module (0 clean, 1 errors)\n"
          "       helpdeskd --help | --version\n"
          "\n"
          "options:\n"
