@@ -20,7 +20,6 @@ namespace {
 constexpr std::uint64_t kActionCost = 100;
 constexpr std::size_t kMaxActionsPerCall = 1000;
 constexpr std::size_t kMaxTextBytes = 64 * 1024;
-constexpr std::size_t kMaxTagBytes = 64;
 
 FilterCall& action_call(lua_State* L, const char* action) {
   FilterCall& call = live_call(L, 1, HandleKind::ticket, action);
@@ -145,19 +144,6 @@ int set_field(lua_State* L) {
   }
 }
 
-// The tag at argument 2, lower-cased into `out` (kMaxTagBytes + 1); raises when it is not a tag.
-std::string_view check_tag(lua_State* L, const char* action, char* out) {
-  std::size_t len = 0;
-  const char* tag = luaL_checklstring(L, 2, &len);
-  if (len <= kMaxTagBytes) {
-    for (std::size_t i = 0; i < len; ++i)
-      out[i] = (tag[i] >= 'A' && tag[i] <= 'Z') ? static_cast<char>(tag[i] - 'A' + 'a') : tag[i];
-    if (valid_tag({out, len})) return {out, len};
-  }
-  luaL_error(L, "%s: invalid tag '%s' (a-z, 0-9 and _ . : -; at most 64 characters)", action, tag);
-  return {};
-}
-
 int add_tag(lua_State* L) {
   FilterCall& call = action_call(L, "add_tag");
   char buffer[kMaxTagBytes + 1];
@@ -248,6 +234,18 @@ void add_ticket_methods(lua_State* L, int keys) {
   lua_pushvalue(L, keys);
   luaL_setfuncs(L, methods, 0);
   lua_pop(L, 1);
+}
+
+std::string_view check_tag(lua_State* L, const char* action, char* out) {
+  std::size_t len = 0;
+  const char* tag = luaL_checklstring(L, 2, &len);
+  if (len <= kMaxTagBytes) {
+    for (std::size_t i = 0; i < len; ++i)
+      out[i] = (tag[i] >= 'A' && tag[i] <= 'Z') ? static_cast<char>(tag[i] - 'A' + 'a') : tag[i];
+    if (valid_tag({out, len})) return {out, len};
+  }
+  luaL_error(L, "%s: invalid tag '%s' (a-z, 0-9 and _ . : -; at most 64 characters)", action, tag);
+  return {};
 }
 
 }  // namespace helpdesk::kernel

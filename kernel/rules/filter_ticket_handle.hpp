@@ -33,6 +33,11 @@ FilterCall& live_call(lua_State* L, int index, HandleKind kind, const char* meth
 // Pushes a copy of `value` (objects and arrays as tables, null members left out, nil past depth 16).
 void push_json(lua_State* L, const nlohmann::json& value, int depth = 0);
 
+// Tags (filters and triggers): at argument 2, lower-cased into `out` (kMaxTagBytes + 1 bytes);
+// raises a Lua error naming `action` when it is not a valid tag.
+inline constexpr std::size_t kMaxTagBytes = 64;
+std::string_view check_tag(lua_State* L, const char* action, char* out);
+
 struct FilterVocabulary;
 // A priority key given exactly, else a name or key in any case ("Critical", "HIGH"); nullptr if none.
 const std::string* resolve_priority(const FilterVocabulary& vocabulary, std::string_view given);

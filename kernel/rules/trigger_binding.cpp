@@ -19,7 +19,6 @@ constexpr std::uint32_t kTriggerMagic = 0x74726967;  // "trig"
 constexpr std::uint64_t kActionCost = 100;
 constexpr std::size_t kMaxActionsPerCall = 1000;
 constexpr std::size_t kMaxTextBytes = 64 * 1024;
-constexpr std::size_t kMaxTagBytes = 64;
 
 struct TriggerHandle {
   std::uint32_t magic;
@@ -213,19 +212,6 @@ int text_action(lua_State* L, const char* action) {
 }
 int add_note(lua_State* L) { return text_action(L, "add_note"); }
 int reply(lua_State* L) { return text_action(L, "reply"); }
-
-// The tag at argument 2, lower-cased into `out` (kMaxTagBytes + 1); raises when it is not a tag.
-std::string_view check_tag(lua_State* L, const char* action, char* out) {
-  std::size_t len = 0;
-  const char* tag = luaL_checklstring(L, 2, &len);
-  if (len <= kMaxTagBytes) {
-    for (std::size_t i = 0; i < len; ++i)
-      out[i] = (tag[i] >= 'A' && tag[i] <= 'Z') ? static_cast<char>(tag[i] - 'A' + 'a') : tag[i];
-    if (valid_tag({out, len})) return {out, len};
-  }
-  luaL_error(L, "%s: invalid tag '%s' (a-z, 0-9 and _ . : -; at most 64 characters)", action, tag);
-  return {};
-}
 
 int add_tag(lua_State* L) {
   TriggerCall& call = action_call(L, "add_tag");
