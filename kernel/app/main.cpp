@@ -142,6 +142,12 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (cli.command == "config-check") {
+    try {  // calendars name time zones the YAML walk cannot check
+      SlaClock(config.calendars, config.sla_plans);
+    } catch (const std::exception& e) {
+      std::cerr << cli.config.string() << ": " << e.what() << "\n";
+      return 1;
+    }
     std::cout << cli.config.string() << ": OK (" << config.departments.size() << " departments, "
               << config.help_topics.size() << " help topics, " << config.plugins.size() << " plugins)\n";
     return 0;
