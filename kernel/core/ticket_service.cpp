@@ -145,7 +145,7 @@ FilterResult KernelTicketService::run_filters(NewTicket& in, const std::string& 
                  [](unsigned char c) { return std::tolower(c); });
   ft.headers = in.headers;
   ft.organization = organization;
-  if (ft.organization.empty())
+  if (ft.organization.empty() && organizations_exist())
     db_.read([&](Sql& sql) {
       if (auto org = sql.query_one("SELECT o.name FROM users u JOIN organizations o ON o.id = u.organization_id "
                                    "WHERE u.email = ?",
@@ -157,6 +157,20 @@ FilterResult KernelTicketService::run_filters(NewTicket& in, const std::string& 
     log_->warn("filter {} failed ({}) on a ticket from {}: {}", f.script, f.kind, defaults.email, f.message);
   in = result.ticket.ticket;
   return result;
+}
+
+bool KernelTicketService::organizations_exist() {
+  // Most desks have none: skip the per-ticket lookup then, rechecking now and again because
+  // another process (an importer) may add some.
+  const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
+  const auto checked = organizations_checked_.load(std::memory_order_relaxed);
+  if (checked != 0 && now - checked < std::chrono::steady_clock::duration(std::chrono::seconds(10)).count())
+    return organizations_exist_.load(std::memory_order_relaxed);
+  bool exist = false;
+  db_.read([&](Sql& sql) { exist = sql.query_one("SELECT 1 FROM organizations LIMIT 1").has_value(); });
+  organizations_exist_.store(exist, std::memory_order_relaxed);
+  organizations_checked_.store(now, std::memory_order_relaxed);
+  return exist;
 }
 
 DryRun KernelTicketService::dry_run(const FilterTicket& ticket) {

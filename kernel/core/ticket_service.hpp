@@ -1,6 +1,7 @@
 #pragma once
 // The kernel's TicketService: SQL on the group-commit database, attachments on disk, an audit
 // row in the same transaction as every change, and an event published after each commit.
+#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -81,6 +82,7 @@ class KernelTicketService : public TicketService {
   // Resolves `input`'s defaults and runs the ticket filters on it; `input` becomes the filtered
   // ticket. Looks up the requester's organization when `organization` is empty.
   FilterResult run_filters(NewTicket& input, const std::string& organization);
+  bool organizations_exist();
 
   Database& db_;
   const CatalogHolder& catalog_;
@@ -89,6 +91,8 @@ class KernelTicketService : public TicketService {
   std::shared_ptr<spdlog::logger> log_;
   Clock clock_;
   const RulesHolder* rules_;
+  std::atomic<bool> organizations_exist_{false};
+  std::atomic<std::int64_t> organizations_checked_{0};  // steady-clock ticks of the last check
 };
 
 // The rules' part of an audit record and of the dry-run answer.
