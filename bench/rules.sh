@@ -77,9 +77,10 @@ for run in $(seq 1 "$runs"); do
 done
 throughput="$(printf '%s\n' "${on_rps[@]}" | median) $(printf '%s\n' "${on_p50[@]}" | median) $(printf '%s\n' "${on_p99[@]}" | median) $(printf '%s\n' "${off_rps[@]}" | median) $(printf '%s\n' "${off_p50[@]}" | median) $(printf '%s\n' "${off_p99[@]}" | median)"
 
-python3 - "$root/docs/PERFORMANCE.md" "$(date -u +%Y-%m-%d)" "$(machine)" "$runs" "$duration" "$concurrency" \
+PYTHONPATH="$root/bench" python3 - "$root/docs/PERFORMANCE.md" "$(date -u +%Y-%m-%d)" "$(machine)" "$runs" "$duration" "$concurrency" \
   "$rules_json" "$throughput" "$smoke" <<'PY'
-import json, re, sys
+import json, sys
+from performance_section import write_section
 path, day, machine, runs, duration, c, rules_json, throughput, smoke = sys.argv[1:]
 r = json.loads(rules_json)
 on_rps, on_p50, on_p99, off_rps, off_p50, off_p99 = (float(x) for x in throughput.split())
@@ -134,14 +135,5 @@ Runs alternate on/off; median of {runs} runs of {duration} s each.
 
 Rules cost {cost:.1f}% of creation throughput (target: under 10%: {verdict(cost < 10)}).
 <!-- bench:rules end -->"""
-try:
-    text = open(path).read()
-except FileNotFoundError:
-    text = "# Performance\n\nFigures written by the benchmark commands; each section says how it was measured.\n"
-if "<!-- bench:rules begin -->" in text:
-    text = re.sub(r"<!-- bench:rules begin -->.*?<!-- bench:rules end -->", lambda m: section, text, flags=re.S)
-else:
-    text = text.rstrip("\n") + "\n\n" + section + "\n"
-open(path, "w").write(text)
-print(f"wrote {path}")
+write_section(path, "rules", section)
 PY

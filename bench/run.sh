@@ -43,9 +43,10 @@ done
 
 [ $smoke = 1 ] && { printf '%s\n' "${results[@]}"; exit 0; }
 
-python3 - "$root/docs/PERFORMANCE.md" "$(date -u +%Y-%m-%d)" "$(machine)" "$runs" "$duration" \
+PYTHONPATH="$root/bench" python3 - "$root/docs/PERFORMANCE.md" "$(date -u +%Y-%m-%d)" "$(machine)" "$runs" "$duration" \
   "$(printf '%s\n' "${results[@]}")" <<'PY'
-import re, sys
+import sys
+from performance_section import write_section
 path, day, machine, runs, duration, rows = sys.argv[1:]
 section = f"""<!-- bench:tickets begin -->
 ## Ticket creation over HTTP (`make bench`)
@@ -62,14 +63,5 @@ every ticket; `bench/rules.sh` measures them on vs off below), access log on, `s
 osTicket 1.18 on a machine like this one (ANCHORS.md): 34.9 / 68.9 / 65.7 tickets/s at
 concurrency 1 / 4 / 16 (p99 41 / 84 / 320 ms), about 385 MiB RSS at idle.
 <!-- bench:tickets end -->"""
-try:
-    text = open(path).read()
-except FileNotFoundError:
-    text = "# Performance\n\nFigures written by the benchmark commands; each section says how it was measured.\n"
-if "<!-- bench:tickets begin -->" in text:
-    text = re.sub(r"<!-- bench:tickets begin -->.*?<!-- bench:tickets end -->", lambda m: section, text, flags=re.S)
-else:
-    text = text.rstrip("\n") + "\n\n" + section + "\n"
-open(path, "w").write(text)
-print(f"wrote {path}")
+write_section(path, "tickets", section)
 PY

@@ -89,12 +89,8 @@ int set_priority(lua_State* L) {
 
 int set_agent(lua_State* L) {
   FilterCall& call = action_call(L, "set_agent");
-  std::size_t len = 0;
-  const char* email = luaL_checklstring(L, 2, &len);
-  if (!plausible_agent_email({email, len})) return luaL_error(L, "set_agent: invalid agent email '%s'", email);
   std::string& agent = call.change().agent;
-  agent.assign(email, len);
-  lower_ascii(agent);
+  agent = check_agent_email(L);
   call.record("set_agent", agent);
   return 0;
 }
@@ -246,6 +242,15 @@ std::string_view check_tag(lua_State* L, const char* action, char* out) {
   }
   luaL_error(L, "%s: invalid tag '%s' (a-z, 0-9 and _ . : -; at most 64 characters)", action, tag);
   return {};
+}
+
+std::string check_agent_email(lua_State* L) {
+  std::size_t len = 0;
+  const char* email = luaL_checklstring(L, 2, &len);
+  if (!plausible_agent_email({email, len})) luaL_error(L, "set_agent: invalid agent email '%s'", email);
+  std::string agent(email, len);
+  lower_ascii(agent);
+  return agent;
 }
 
 }  // namespace helpdesk::kernel

@@ -37,6 +37,8 @@ void push_json(lua_State* L, const nlohmann::json& value, int depth = 0);
 // raises a Lua error naming `action` when it is not a valid tag.
 inline constexpr std::size_t kMaxTagBytes = 64;
 std::string_view check_tag(lua_State* L, const char* action, char* out);
+// set_agent's argument 2, lower-cased; raises a Lua error when it is not a plausible email.
+std::string check_agent_email(lua_State* L);
 
 struct FilterVocabulary;
 // A priority key given exactly, else a name or key in any case ("Critical", "HIGH"); nullptr if none.

@@ -178,12 +178,7 @@ int set_priority(lua_State* L) {
 
 int set_agent(lua_State* L) {
   TriggerCall& call = action_call(L, "set_agent");
-  std::size_t len = 0;
-  const char* email = luaL_checklstring(L, 2, &len);
-  if (!plausible_agent_email({email, len})) return luaL_error(L, "set_agent: invalid agent email '%s'", email);
-  std::string agent(email, len);
-  for (auto& c : agent) c = static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
-  call.record("set_agent", std::move(agent));
+  call.record("set_agent", check_agent_email(L));
   return 0;
 }
 
