@@ -9,6 +9,8 @@ packages=(
   liblua5.4-dev libyaml-cpp-dev libspdlog-dev nlohmann-json3-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libsodium-dev libssl-dev libcurl4-openssl-dev libhowardhinnant-date-dev tzdata
+  libgmime-3.0-dev libqrencode-dev
+  dovecot-imapd dovecot-pop3d python3-aiosmtpd
   wrk curl procps python3
 )
 
