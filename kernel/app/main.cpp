@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <functional>
 #include <iostream>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -34,7 +35,18 @@ void setup_logging(const std::string& level) {
   spdlog::flush_on(spdlog::level::info);
 }
 
-// Compiles every filter; prints each problem as FILE:LINE: message (CI-friendly exit code).
+// Prints each script problem as FILE:LINE: kind: message and a count per kind of script.
+template <class Engine>
+std::size_t report_script_failures(const Engine& engine, const char* what,
+                                   const std::function<std::string(const std::string&)>& file_of, std::size_t count) {
+  const auto failures = engine.check();
+  for (const auto& f : failures)
+    std::cout << file_of(f.script) << ":" << f.line << ": " << f.kind << ": " << f.message << "\n";
+  std::cout << count << " " << what << "(s) checked, " << failures.size() << " problem(s)\n";
+  return failures.size();
+}
+
+// Compiles every filter, trigger and SLA policy (CI-friendly exit code).
 int check_rules(const Config& config) {
   const Catalog catalog(config);
   try {
@@ -43,27 +55,29 @@ int check_rules(const Config& config) {
     std::cout << config.file.string() << ": " << e.what() << "\n";
     return 1;
   }
-  const auto engine = build_filter_engine(config, catalog);
-  const auto failures = engine->check();
-  for (const auto& f : failures) {
-    std::string file = f.script;
-    for (const auto& s : engine->scripts())
-      if (s.name == f.script) file = s.file.string();
-    std::cout << file << ":" << f.line << ": " << f.kind << ": " << f.message << "\n";
-  }
-  std::cout << engine->scripts().size() << " filter(s) checked, " << failures.size() << " problem(s)\n";
-  std::size_t trigger_failures = 0;
-  if (const auto triggers = build_trigger_engine(config, catalog)) {
-    for (const auto& f : triggers->check()) {
-      std::string file = f.script;
+  std::size_t problems = 0;
+  const auto filters = build_filter_engine(config, catalog);
+  problems += report_script_failures(*filters, "filter", [&](const std::string& name) {
+    for (const auto& s : filters->scripts())
+      if (s.name == name) return s.file.string();
+    return name;
+  }, filters->scripts().size());
+  if (const auto triggers = build_trigger_engine(config, catalog))
+    problems += report_script_failures(*triggers, "trigger", [&](const std::string& name) {
       for (const auto& s : triggers->scripts())
-        if (s.name == f.script) file = s.file.string();
-      std::cout << file << ":" << f.line << ": " << f.kind << ": " << f.message << "\n";
-      ++trigger_failures;
-    }
-    std::cout << triggers->scripts().size() << " trigger(s) checked, " << trigger_failures << " problem(s)\n";
+        if (s.name == name) return s.file.string();
+      return name;
+    }, triggers->scripts().size());
+  if (const auto policies = build_sla_policies(config)) {
+    std::size_t count = 0;
+    for (const auto& p : config.sla_plans) count += p.policy.empty() ? 0 : 1;
+    problems += report_script_failures(*policies, "SLA policy", [&](const std::string& plan) {
+      for (const auto& p : config.sla_plans)
+        if (p.key == plan) return p.policy.string();
+      return plan;
+    }, count);
   }
-  return failures.empty() && trigger_failures == 0 ? 0 : 1;
+  return problems == 0 ? 0 : 1;
 }
 
 int serve(const CliOptions& cli, Config config) {

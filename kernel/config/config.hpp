@@ -45,7 +45,8 @@ struct TicketConfig {
 
 struct Department {
   std::string key, name, email;
-  std::string parent;  // key or empty
+  std::string parent;   // key or empty
+  std::string manager;  // agent email or empty: SLA escalations notify them
 };
 
 struct Team {
@@ -65,6 +66,7 @@ struct HelpTopic {
 struct Status {
   std::string key, name;
   std::string state;  // open, in_progress, resolved, closed
+  bool pauses_sla = false;  // the ticket waits on the user: plans with pause_on_hold stop their clock
 };
 
 struct Priority {

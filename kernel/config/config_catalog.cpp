@@ -23,6 +23,10 @@ void read_department(const MapView& map, Config& out) {
                      "'" + d.email + "' is not an email address");
   }
   map.get("parent", d.parent);
+  if (map.get("manager", d.manager) && !d.manager.empty() && !looks_like_email(d.manager)) {
+    map.walk().issue(map.walk().line_for(map.path_of("manager")), map.path_of("manager"),
+                     "'" + d.manager + "' is not an email address (the manager is an agent's email)");
+  }
   out.departments.push_back(std::move(d));
 }
 
@@ -54,6 +58,7 @@ void read_status(const MapView& map, Config& out) {
     check_one_of(map.walk(), map.path_of("state"), map.walk().line_for(map.path_of("state")),
                  s.state, kStates);
   }
+  map.get("pauses_sla", s.pauses_sla);
   out.statuses.push_back(std::move(s));
 }
 
@@ -122,12 +127,12 @@ void read_list(const MapView& root, std::string_view key, std::vector<std::strin
 }  // namespace
 
 void read_catalog(const MapView& root, Config& out) {
-  read_list(root, "departments", {"key", "name", "email", "parent"}, read_department, out);
+  read_list(root, "departments", {"key", "name", "email", "parent", "manager"}, read_department, out);
   read_list(root, "teams", {"key", "name"}, read_team, out);
   read_list(root, "help_topics",
             {"key", "name", "id", "parent", "department", "priority", "form", "public"}, read_topic,
             out);
-  read_list(root, "statuses", {"key", "name", "state"}, read_status, out);
+  read_list(root, "statuses", {"key", "name", "state", "pauses_sla"}, read_status, out);
   read_list(root, "priorities", {"key", "name", "id", "urgency"}, read_priority, out);
   read_list(root, "forms", {"key", "name", "fields"}, read_form, out);
 }

@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
+#include <fstream>
+
 #include "kernel/core/attachment_store.hpp"
 #include "kernel/core/catalog.hpp"
 #include "kernel/core/credentials.hpp"
@@ -29,6 +32,20 @@ std::pair<std::string, std::uint16_t> split_listen(const std::string& listen) {
   std::string host = listen.substr(0, colon);
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   return {host, static_cast<std::uint16_t>(std::stoi(listen.substr(colon + 1)))};
+}
+
+// The clock for tickets and timers. Integration tests drive time through a file holding unix
+// seconds (HELPDESK_TEST_CLOCK_FILE), so SLA steps can be tested at business-hour instants
+// across restarts without sleeping; nobody sets it in production, and the log says so loudly.
+Clock service_clock(spdlog::logger& log) {
+  const char* file = std::getenv("HELPDESK_TEST_CLOCK_FILE");
+  if (file == nullptr || *file == '\0') return system_now;
+  log.warn("time comes from {} (HELPDESK_TEST_CLOCK_FILE), not from the system clock", file);
+  return [path = std::string(file)] {
+    std::ifstream in(path);
+    Timestamp t = 0;
+    return in >> t ? t : system_now();
+  };
 }
 
 }  // namespace
@@ -82,13 +99,17 @@ void Kernel::start() {
   if (const auto set = k.rules->get(); set->triggers)
     for (const auto& f : set->triggers->check())
       k.log->error("trigger {} will be skipped on every event: {}", f.script, f.message);
+  if (const auto* policies = k.rules->get()->sla->policies())
+    for (const auto& f : policies->check())
+      k.log->error("SLA policy of plan {} cannot run; the plan's own minutes apply: {}", f.script, f.message);
+  const Clock clock = service_clock(*k.log);
   k.tickets = std::make_unique<KernelTicketService>(*k.db, *k.catalog, *k.files, *k.publisher,
-                                                    spdlog::default_logger()->clone("tickets"), system_now,
+                                                    spdlog::default_logger()->clone("tickets"), clock,
                                                     k.rules.get());
   k.triggers = std::make_unique<TriggerDispatch>(*k.bus, *k.tickets, *k.rules,
                                                  spdlog::default_logger()->clone("triggers"));
-  k.scheduler = std::make_unique<DurableScheduler>(*k.db, system_now, spdlog::default_logger()->clone("scheduler"));
-  register_sla_timers(*k.scheduler, *k.db, *k.catalog, *k.publisher);
+  k.scheduler = std::make_unique<DurableScheduler>(*k.db, clock, spdlog::default_logger()->clone("scheduler"));
+  register_sla_timers(*k.scheduler, *k.db, *k.catalog, *k.publisher, *k.tickets);
   k.credentials = std::make_unique<Credentials>(config);
   k.routes = std::make_unique<RouteTable>(
       [creds = k.credentials.get()](http::Request& r, const http::Access& a) { creds->authenticate(r, a); });

@@ -4,13 +4,22 @@
 
 namespace helpdesk::kernel {
 
+namespace {
+
+LuaLimits lua_limits(const Config& config) {
+  LuaLimits limits;
+  limits.instructions = config.rules.instruction_budget;
+  limits.memory_bytes = static_cast<std::size_t>(config.rules.memory_limit_kb) * 1024;
+  return limits;
+}
+
+}  // namespace
+
 std::shared_ptr<const FilterEngine> build_filter_engine(const Config& config, const Catalog& catalog) {
   std::vector<FilterScriptConfig> scripts;
   for (const auto& f : config.filters)
     if (f.enabled) scripts.push_back({f.name, f.script});
-  LuaLimits limits;
-  limits.instructions = config.rules.instruction_budget;
-  limits.memory_bytes = static_cast<std::size_t>(config.rules.memory_limit_kb) * 1024;
+  const LuaLimits limits = lua_limits(config);
   return std::make_shared<const FilterEngine>(std::move(scripts), limits, config.rules.lib_dir,
                                               catalog.filter_vocabulary());
 }
@@ -20,19 +29,30 @@ std::shared_ptr<const TriggerEngine> build_trigger_engine(const Config& config, 
   for (const auto& t : config.triggers)
     if (t.enabled) scripts.push_back({t.name, t.script, t.events});
   if (scripts.empty()) return nullptr;
-  LuaLimits limits;
-  limits.instructions = config.rules.instruction_budget;
-  limits.memory_bytes = static_cast<std::size_t>(config.rules.memory_limit_kb) * 1024;
+  const LuaLimits limits = lua_limits(config);
   TriggerVocabulary vocabulary{catalog.filter_vocabulary(), {}};
   for (const auto& s : config.statuses) vocabulary.statuses.insert(s.key);
   return std::make_shared<const TriggerEngine>(std::move(scripts), limits, config.rules.lib_dir,
                                                std::move(vocabulary));
 }
 
+std::shared_ptr<const SlaPolicyEngine> build_sla_policies(const Config& config) {
+  std::vector<SlaPolicyScript> scripts;
+  for (const auto& p : config.sla_plans)
+    if (!p.policy.empty()) scripts.push_back({p.key, p.policy});
+  if (scripts.empty()) return nullptr;
+  SlaVocabulary vocabulary;
+  for (const auto& c : config.calendars) vocabulary.calendars.insert(c.key);
+  for (const auto& t : config.teams) vocabulary.teams.insert(t.key);
+  for (const auto& p : config.priorities) vocabulary.priorities.insert(p.key);
+  return std::make_shared<const SlaPolicyEngine>(std::move(scripts), lua_limits(config), config.rules.lib_dir,
+                                                 std::move(vocabulary));
+}
+
 std::shared_ptr<const RuleSet> build_rule_set(const Config& config, const Catalog& catalog) {
   auto set = std::make_shared<RuleSet>();
   set->filters = build_filter_engine(config, catalog);
-  set->sla = std::make_shared<const SlaClock>(config.calendars, config.sla_plans);
+  set->sla = std::make_shared<const SlaClock>(config.calendars, config.sla_plans, build_sla_policies(config));
   set->triggers = build_trigger_engine(config, catalog);
   return set;
 }

@@ -13,6 +13,8 @@ std::shared_ptr<const FilterEngine> build_filter_engine(const Config& config, co
 // The enabled triggers, or null when there are none.
 std::shared_ptr<const TriggerEngine> build_trigger_engine(const Config& config, const Catalog& catalog);
 // The filters, the triggers and the SLA clock; throws std::invalid_argument naming a malformed calendar.
+// Null when no plan names a policy script.
+std::shared_ptr<const SlaPolicyEngine> build_sla_policies(const Config& config);
 std::shared_ptr<const RuleSet> build_rule_set(const Config& config, const Catalog& catalog);
 
 // A ticket for the dry-run from JSON: {subject, body, format, name, email, phone, topic | topicId,

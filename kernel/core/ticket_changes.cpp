@@ -12,13 +12,14 @@ void update_row(Sql& sql, const Ticket& t, int priority_rank) {
   sql.exec(
       "UPDATE tickets SET status_key = ?, priority_key = ?, priority_rank = ?, department_key = ?, topic_key = ?, "
       "team_key = ?, assignee_id = ?, closed_at = ?, due_at = ?, sla_plan_key = ?, first_response_due_at = ?, "
-      "updated_at = ? WHERE id = ?",
+      "is_overdue = ?, updated_at = ? WHERE id = ?",
       {t.status, t.priority, std::int64_t{priority_rank}, t.department,
        t.topic.empty() ? SqlValue(nullptr) : SqlValue(t.topic), t.team.empty() ? SqlValue(nullptr) : SqlValue(t.team),
        t.assignee_id ? SqlValue(*t.assignee_id) : SqlValue(nullptr),
        t.closed_at ? SqlValue(*t.closed_at) : SqlValue(nullptr), t.due_at ? SqlValue(*t.due_at) : SqlValue(nullptr),
        t.sla_plan.empty() ? SqlValue(nullptr) : SqlValue(t.sla_plan),
-       t.first_response_due_at ? SqlValue(*t.first_response_due_at) : SqlValue(nullptr), t.updated_at, t.id});
+       t.first_response_due_at ? SqlValue(*t.first_response_due_at) : SqlValue(nullptr),
+       std::int64_t{t.overdue ? 1 : 0}, t.updated_at, t.id});
 }
 
 // Moves `t` to status `key`, keeping closed_at in step with the state.
@@ -64,6 +65,7 @@ Ticket KernelTicketService::change_ticket(const std::string& number, const Actor
     after = *t;
     change(sql, after);
     after.updated_at = now;
+    update_sla(sql, before, after, now);
     const auto* p = catalog->priority(after.priority);
     update_row(sql, after, p ? p->urgency : 0);
     write_audit(sql, now, actor, {"ticket", after.id, action, to_json(before), to_json(after)});
@@ -206,9 +208,13 @@ ThreadEntry KernelTicketService::add_entry(const std::string& number, const std:
     // The first agent reply stops the first-response clock.
     if (kind == "response" && actor.kind != Actor::Kind::system)
       sql.exec("UPDATE tickets SET first_responded_at = ? WHERE id = ? AND first_responded_at IS NULL", {now, t->id});
-    // A requester's message reopens a finished ticket, as osTicket and Zammad do.
-    if (kind == "message" && is_done(after.state)) apply_status(after, open_status(*catalog), now);
+    // A requester's message reopens a finished ticket, as osTicket and Zammad do, and ends a
+    // wait on the user (the SLA clock runs again).
+    const auto* status = catalog->status(after.status);
+    if (kind == "message" && (is_done(after.state) || (status && status->pauses_sla)))
+      apply_status(after, open_status(*catalog), now);
     after.updated_at = now;
+    update_sla(sql, before, after, now);
     const auto* p = catalog->priority(after.priority);
     update_row(sql, after, p ? p->urgency : 0);
     write_audit(sql, now, actor,

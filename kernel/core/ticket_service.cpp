@@ -22,7 +22,7 @@ namespace ticket_sql {
 const char* const select_columns =
     "t.id, t.number, t.subject, t.status_key, t.priority_key, t.department_key, t.topic_key, t.team_key, "
     "t.assignee_id, a.name, u.id, u.name, u.email, u.phone, t.source, t.created_at, t.updated_at, t.closed_at, "
-    "t.due_at, t.sla_plan_key, t.first_response_due_at";
+    "t.due_at, t.sla_plan_key, t.first_response_due_at, t.is_overdue";
 const char* const from_joins =
     " FROM tickets t JOIN users u ON u.id = t.user_id LEFT JOIN agents a ON a.id = t.assignee_id";
 
@@ -48,6 +48,7 @@ Ticket read_ticket(const SqlRow& r, const Catalog& catalog) {
   if (!r.is_null(18)) t.due_at = r.integer(18);
   t.sla_plan = r.text(19);
   if (!r.is_null(20)) t.first_response_due_at = r.integer(20);
+  t.overdue = r.integer(21) != 0;
   return t;
 }
 
@@ -80,17 +81,6 @@ std::vector<AttachmentInfo> insert_attachments(Sql& sql, std::int64_t ticket_id,
   return out;
 }
 
-void schedule_sla_timers(Sql& sql, const std::string& number, const SlaDue& due) {
-  std::vector<SlaStep> steps;
-  auto step = [&](const char* event, const char* target, const std::optional<Timestamp>& at) {
-    if (at) steps.push_back({event, target, *at});
-  };
-  step(events::sla_warning, "first_response", due.first_response_warning);
-  step(events::sla_breached, "first_response", due.first_response);
-  step(events::sla_warning, "resolution", due.resolution_warning);
-  step(events::sla_breached, "resolution", due.resolution);
-  schedule_sla_steps(sql, number, due.plan, std::move(steps));
-}
 
 }  // namespace ticket_sql
 
@@ -215,6 +205,25 @@ Ticket KernelTicketService::create(const NewTicket& original, const Actor& actor
     log_->info("ticket from {}: ignoring unknown field '{}'", r.email, key);
   const auto stored = store_files(in.attachments);
   const Timestamp now = clock_();
+  // The SLA plan and its policy, before the transaction (Lua stays off the writer's path).
+  SlaDue due;
+  if (sla) {
+    Ticket view;
+    view.subject = in.subject;
+    view.priority = r.priority;
+    view.department = r.department;
+    view.topic = r.topic;
+    view.team = rules.ticket.team;
+    view.source = in.source;
+    view.status = r.status;
+    view.state = catalog->status(r.status)->state;
+    view.requester.email = r.email;
+    view.tags.assign(rules.ticket.tags.begin(), rules.ticket.tags.end());
+    for (const auto& [key, value] : r.fields) view.fields[key] = value;
+    view.created_at = now;
+    const SlaPolicyTicket policy_view = sla_policy_ticket(view, rules.ticket.organization);
+    due = sla->due(sla->plan_for(rules.ticket.sla_plan, r.topic, r.department), now, 0, &policy_view);
+  }
 
   Ticket t;
   db_.write([&](Sql& sql) {
@@ -243,21 +252,18 @@ Ticket KernelTicketService::create(const NewTicket& original, const Actor& actor
     }
     auto optional_text = [](const std::string& v) { return v.empty() ? SqlValue(nullptr) : SqlValue(v); };
     auto optional_time = [](const std::optional<Timestamp>& v) { return v ? SqlValue(*v) : SqlValue(nullptr); };
-    SlaDue due;
-    if (sla) {
-      due = sla->due(sla->plan_for(t.sla_plan, r.topic, r.department), now);
-      t.sla_plan = due.plan;
-      t.first_response_due_at = due.first_response;
-      t.due_at = due.resolution;
-    }
+    t.sla_plan = due.plan;
+    t.first_response_due_at = due.first_response;
+    t.due_at = due.resolution;
+    const std::int64_t pinned = !due.plan.empty() && due.plan == rules.ticket.sla_plan ? 1 : 0;
     sql.exec(
         "INSERT INTO tickets (number, subject, status_key, priority_key, priority_rank, department_key, topic_key, "
         "team_key, assignee_id, sla_plan_key, first_response_due_at, due_at, user_id, source, ip, created_at, "
-        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "updated_at, sla_plan_pinned) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         {t.number, in.subject, r.status, r.priority, std::int64_t{r.priority_rank}, r.department,
          optional_text(r.topic), optional_text(t.team), t.assignee_id ? SqlValue(*t.assignee_id) : SqlValue(nullptr),
          optional_text(t.sla_plan), optional_time(t.first_response_due_at), optional_time(t.due_at), user_id,
-         in.source, in.ip, now, now});
+         in.source, in.ip, now, now, pinned});
     t.id = sql.last_insert_id();
     sql.exec(
         "INSERT INTO thread_entries (ticket_id, kind, author_kind, author_id, author_name, body, format, created_at) "
@@ -267,7 +273,7 @@ Ticket KernelTicketService::create(const NewTicket& original, const Actor& actor
     ticket_sql::insert_attachments(sql, t.id, entry_id, stored);
     for (const auto& [key, value] : r.fields)
       sql.exec("INSERT INTO ticket_fields (ticket_id, field_key, value) VALUES (?, ?, ?)", {t.id, key, value});
-    ticket_sql::schedule_sla_timers(sql, t.number, due);
+    schedule_sla_steps(sql, t.number, due.plan, due.steps, {});
     for (const auto& tag : rules.ticket.tags) {
       sql.exec("INSERT INTO ticket_tags (ticket_id, tag) VALUES (?, ?)", {t.id, tag});
       t.tags.push_back(tag);
@@ -289,6 +295,11 @@ Ticket KernelTicketService::create(const NewTicket& original, const Actor& actor
     // A failed filter flags the ticket in its audit trail.
     if (!rules.failures.empty())
       write_audit(sql, now, Actor::system("rules"), {"ticket", t.id, "filter_failed", nullptr, rules_json(rules)["failures"]});
+    if (due.failure)
+      write_audit(sql, now, Actor::system("sla"),
+                  {"ticket", t.id, "sla_policy_failed", nullptr,
+                   {{"script", due.failure->script}, {"line", due.failure->line}, {"kind", due.failure->kind},
+                    {"message", due.failure->message}}});
   });
   publish(events::ticket_created, t.number, to_json(t), actor);
   for (const auto& text : rules.auto_replies) {

@@ -82,6 +82,9 @@ class KernelTicketService : public TicketService {
   // Resolves `input`'s defaults and runs the ticket filters on it; `input` becomes the filtered
   // ticket. Looks up the requester's organization when `organization` is empty.
   FilterResult run_filters(NewTicket& input, const std::string& organization);
+  // Inside a change's transaction: pause, resume or recompute the SLA clock of `after`
+  // (ticket_sla.cpp). Sets after's due times and overdue mark.
+  void update_sla(Sql& sql, const Ticket& before, Ticket& after, Timestamp now);
   bool organizations_exist();
 
   Database& db_;
@@ -95,6 +98,9 @@ class KernelTicketService : public TicketService {
   std::atomic<std::int64_t> organizations_checked_{0};  // steady-clock ticks of the last check
 };
 
+// What an SLA policy script sees of a stored ticket.
+SlaPolicyTicket sla_policy_ticket(const Ticket& t, const std::string& organization);
+
 // The rules' part of an audit record and of the dry-run answer.
 nlohmann::json rules_json(const FilterResult& result);
 
@@ -105,10 +111,6 @@ extern const char* const from_joins;
 Ticket read_ticket(const SqlRow& row, const Catalog& catalog);
 std::optional<Ticket> load(Sql& sql, const std::string& number, const Catalog& catalog);
 void load_tags(Sql& sql, Ticket& t);
-// The SLA warning and breach steps of a new ticket, in its creating transaction (so they are
-// durable exactly when the ticket is): one timer row holding every step, which reschedules
-// itself for the next step when it fires (sla_timers.cpp).
-void schedule_sla_timers(Sql& sql, const std::string& number, const SlaDue& due);
 std::vector<AttachmentInfo> insert_attachments(Sql& sql, std::int64_t ticket_id, std::int64_t entry_id,
                                                const std::vector<StoredAttachment>& files);
 }  // namespace ticket_sql

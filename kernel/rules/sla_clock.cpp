@@ -1,6 +1,7 @@
 #include "kernel/rules/sla_clock.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 namespace helpdesk::kernel {
@@ -25,7 +26,9 @@ CalendarSpec calendar_spec(const CalendarConfig& config) {
   return spec;
 }
 
-SlaClock::SlaClock(const std::vector<CalendarConfig>& calendars, const std::vector<SlaPlan>& plans) : plans_(plans) {
+SlaClock::SlaClock(const std::vector<CalendarConfig>& calendars, const std::vector<SlaPlan>& plans,
+                   std::shared_ptr<const SlaPolicyEngine> policies)
+    : plans_(plans), policies_(std::move(policies)) {
   for (const auto& c : calendars) calendars_[c.key] = std::make_shared<const BusinessCalendar>(calendar_spec(c));
 }
 
@@ -42,22 +45,96 @@ std::string SlaClock::plan_for(const std::string& chosen, const std::string& top
   return {};
 }
 
-SlaDue SlaClock::due(const std::string& plan_key, std::int64_t start) const {
-  SlaDue out;
-  auto plan = std::find_if(plans_.begin(), plans_.end(), [&](const SlaPlan& p) { return p.key == plan_key; });
-  if (plan == plans_.end()) return out;
-  out.plan = plan->key;
+const SlaPlan* SlaClock::plan(const std::string& key) const {
+  auto it = std::find_if(plans_.begin(), plans_.end(), [&](const SlaPlan& p) { return p.key == key; });
+  return it == plans_.end() ? nullptr : &*it;
+}
+
+const BusinessCalendar& SlaClock::calendar(const std::string& key) const {
   static const BusinessCalendar always = BusinessCalendar::always_open();
-  const BusinessCalendar* calendar = &always;
-  if (!plan->calendar.empty()) calendar = calendars_.at(plan->calendar).get();
-  auto target = [&](int minutes, std::optional<std::int64_t>& due, std::optional<std::int64_t>& warning) {
-    if (minutes <= 0) return;
-    const std::int64_t seconds = std::int64_t{minutes} * 60;
-    due = calendar->add_business_seconds(start, seconds);
-    warning = calendar->add_business_seconds(start, static_cast<std::int64_t>(seconds * warning_fraction));
+  if (key.empty()) return always;
+  auto it = calendars_.find(key);
+  return it == calendars_.end() ? always : *it->second;
+}
+
+std::int64_t SlaClock::business_seconds(const std::string& calendar_key, std::int64_t from, std::int64_t to) const {
+  return calendar(calendar_key).business_seconds_between(from, to);
+}
+
+namespace {
+
+// The steps a plan has without a policy (or whose policy declared none).
+std::vector<SlaEscalation> default_escalations() {
+  std::vector<SlaEscalation> out;
+  for (const char* target : {"first_response", "resolution"}) {
+    SlaEscalation warning;
+    warning.target = target;
+    warning.at = SlaClock::warning_fraction;
+    warning.notify = {"assignee"};
+    SlaEscalation breach;
+    breach.target = target;
+    breach.at = 1.0;
+    breach.notify = {"assignee", "manager"};
+    breach.overdue = breach.target == "resolution";
+    out.push_back(warning);
+    out.push_back(breach);
+  }
+  return out;
+}
+
+}  // namespace
+
+SlaDue SlaClock::due(const std::string& plan_key, std::int64_t start, std::int64_t paused_seconds,
+                     const SlaPolicyTicket* ticket) const {
+  SlaDue out;
+  const SlaPlan* p = plan(plan_key);
+  if (!p) return out;
+  out.plan = p->key;
+  out.pause_on_hold = p->pause_on_hold;
+  SlaTargets targets;
+  targets.calendar = p->calendar;
+  targets.first_response_minutes = p->first_response_minutes;
+  targets.resolution_minutes = p->resolution_minutes;
+  if (ticket && policies_) {
+    policies_->apply(p->key, *ticket, targets);
+    out.failure = targets.failure;
+  }
+  out.calendar = targets.calendar;
+  const BusinessCalendar& cal = calendar(targets.calendar);
+  auto seconds_of = [&](const std::string& target) {
+    return 60 * (target == "first_response" ? targets.first_response_minutes : targets.resolution_minutes);
   };
-  target(plan->first_response_minutes, out.first_response, out.first_response_warning);
-  target(plan->resolution_minutes, out.resolution, out.resolution_warning);
+  auto at = [&](std::int64_t business_seconds) { return cal.add_business_seconds(start, business_seconds + paused_seconds); };
+  if (targets.first_response_minutes > 0) out.first_response = at(seconds_of("first_response"));
+  if (targets.resolution_minutes > 0) out.resolution = at(seconds_of("resolution"));
+
+  std::vector<SlaEscalation> steps = targets.escalations.empty() ? default_escalations() : targets.escalations;
+  // Every target keeps its breach, even when a policy declared only warnings.
+  for (const char* target : {"first_response", "resolution"}) {
+    const bool has_breach = std::any_of(steps.begin(), steps.end(), [&](const SlaEscalation& e) {
+      return e.target == target && e.at >= 1.0;
+    });
+    if (!has_breach) {
+      SlaEscalation breach;
+      breach.target = target;
+      breach.overdue = breach.target == "resolution";
+      steps.push_back(breach);
+    }
+  }
+  for (const auto& e : steps) {
+    const std::int64_t target_seconds = seconds_of(e.target);
+    if (target_seconds <= 0) continue;
+    const auto offset = static_cast<std::int64_t>(std::llround(static_cast<double>(target_seconds) * e.at));
+    out.steps.push_back({e.id(), e.at < 1.0 ? "sla.warning" : "sla.breached", at(offset), e});
+  }
+  std::stable_sort(out.steps.begin(), out.steps.end(), [](const SlaStep& a, const SlaStep& b) { return a.at < b.at; });
+  // Two steps with one id (a policy declaring the same point twice): the first wins.
+  std::vector<std::string> seen;
+  std::erase_if(out.steps, [&](const SlaStep& s) {
+    if (std::find(seen.begin(), seen.end(), s.id) != seen.end()) return true;
+    seen.push_back(s.id);
+    return false;
+  });
   return out;
 }
 

@@ -88,6 +88,7 @@ struct Ticket {
   std::optional<Timestamp> due_at;                 // resolution due (SLA)
   std::optional<Timestamp> first_response_due_at;  // first agent response due (SLA)
   std::string sla_plan;                            // plan key, empty when none
+  bool overdue = false;                            // an SLA step marked it overdue (cleared when due moves ahead)
   std::vector<std::string> tags;
   nlohmann::json fields = nlohmann::json::object();
 };

@@ -23,10 +23,11 @@ inline std::shared_ptr<spdlog::logger> quiet_logger() {
 
 inline Config small_config() {
   Config c;
-  c.departments = {{"support", "Customer Support", "support@example.com", ""}, {"it", "IT Support", "it@example.com", ""}};
+  c.departments = {{"support", "Customer Support", "support@example.com", "", "boss@example.com"}, {"it", "IT Support", "it@example.com", "", ""}};
   c.teams = {{"level-2", "Level 2"}};
   c.statuses = {{"open", "Open", "open"},
                 {"in_progress", "In Progress", "in_progress"},
+                {"on_hold", "Waiting on the user", "in_progress", true},
                 {"resolved", "Resolved", "resolved"},
                 {"closed", "Closed", "closed"}};
   c.priorities = {{"low", "Low", 1, 1}, {"normal", "Normal", 2, 2}, {"high", "High", 3, 3}, {"critical", "Critical", 4, 4}};

@@ -104,7 +104,7 @@ TEST(TriggerDispatch, EscalateBreachRaisesPriority) {
           {"sla.breached"}}},
         {plan});
   DurableScheduler scheduler(*f.db, [&f] { return f.now; }, quiet_logger());
-  register_sla_timers(scheduler, *f.db, *f.catalog, *f.publisher);
+  register_sla_timers(scheduler, *f.db, *f.catalog, *f.publisher, *f.tickets);
   const auto start = f.now;
   auto input = f.ticket();
   input.priority = "low";

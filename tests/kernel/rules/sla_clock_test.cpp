@@ -58,7 +58,15 @@ TEST(SlaClock, DueTimesFollowBusinessHours) {
   EXPECT_EQ(due.plan, "standard");
   ASSERT_TRUE(due.first_response);
   EXPECT_EQ(*due.first_response, (berlin(2026, 11, 30, 16)));
-  EXPECT_EQ(*due.first_response_warning, (berlin(2026, 11, 30, 14)));  // 6 of 8 hours
+  // The default steps: warning at 75% (6 of 8 hours), breach at 100%, for each target.
+  ASSERT_EQ(due.steps.size(), 4u);
+  EXPECT_EQ(due.steps[0].id, "first_response@0.75");
+  EXPECT_EQ(due.steps[0].event, "sla.warning");
+  EXPECT_EQ(due.steps[0].at, (berlin(2026, 11, 30, 14)));
+  EXPECT_EQ(due.steps[1].id, "first_response@1");
+  EXPECT_EQ(due.steps[1].event, "sla.breached");
+  EXPECT_EQ(due.steps[3].id, "resolution@1");
+  EXPECT_TRUE(due.steps[3].escalation.overdue);
   EXPECT_EQ(*due.resolution, (berlin(2026, 12, 1, 16)));
 }
 

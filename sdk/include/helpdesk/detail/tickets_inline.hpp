@@ -39,6 +39,7 @@ inline nlohmann::json to_json(const Ticket& t) {
       {"due_at", detail::opt_time(t.due_at)},
       {"first_response_due_at", detail::opt_time(t.first_response_due_at)},
       {"sla_plan", detail::or_null(t.sla_plan)},
+      {"is_overdue", t.overdue},
       {"tags", t.tags},
       {"fields", t.fields},
   };
