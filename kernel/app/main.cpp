@@ -80,6 +80,56 @@ int check_rules(const Config& config) {
   return problems == 0 ? 0 : 1;
 }
 
+// Modification times of the config file and every script it names: edits trigger a reload.
+class ConfigWatch {
+ public:
+  ConfigWatch(std::filesystem::path file, const Config& config) : file_(std::move(file)) { remember(config); }
+  void remember(const Config& config) {
+    files_ = {file_};
+    for (const auto& f : config.filters) files_.push_back(f.script);
+    for (const auto& t : config.triggers) files_.push_back(t.script);
+    for (const auto& p : config.sla_plans)
+      if (!p.policy.empty()) files_.push_back(p.policy);
+    std::error_code ec;
+    if (std::filesystem::is_directory(config.rules.lib_dir, ec))
+      for (const auto& e : std::filesystem::directory_iterator(config.rules.lib_dir, ec)) files_.push_back(e.path());
+    stamps_ = stamps();
+  }
+  bool changed() const { return stamps() != stamps_; }
+
+ private:
+  std::vector<std::int64_t> stamps() const {
+    std::vector<std::int64_t> out;
+    for (const auto& f : files_) {
+      std::error_code ec;
+      const auto t = std::filesystem::last_write_time(f, ec);
+      out.push_back(ec ? -1 : static_cast<std::int64_t>(t.time_since_epoch().count()));
+    }
+    return out;
+  }
+  std::filesystem::path file_;
+  std::vector<std::filesystem::path> files_;
+  std::vector<std::int64_t> stamps_;
+};
+
+// Loads the config again and applies what can change live; a bad config is reported and the
+// running one stays.
+void reload(Kernel& kernel, const CliOptions& cli, ConfigWatch& watch, const char* why) {
+  spdlog::info("reloading {} ({})", cli.config.string(), why);
+  try {
+    const Config fresh = load_config(cli.config);
+    watch.remember(fresh);
+    kernel.reload(fresh);
+  } catch (const ConfigError& e) {
+    for (const auto& issue : e.issues()) spdlog::error("{}", issue.to_string());
+    spdlog::error("reload refused: {} error(s) in {}; the running config stays", e.issues().size(), cli.config.string());
+    // Remember the broken state too, so the same edit is not reported every two seconds.
+    watch.remember(Config{});
+  } catch (const std::exception& e) {
+    spdlog::error("reload refused: {}; the running config stays", e.what());
+  }
+}
+
 int serve(const CliOptions& cli, Config config) {
   if (cli.listen) config.server.listen = *cli.listen;
   if (cli.data) config.storage.data_dir = *cli.data;
@@ -109,11 +159,17 @@ int serve(const CliOptions& cli, Config config) {
     std::ofstream(tmp) << kernel.port() << "\n";
     std::filesystem::rename(tmp, *cli.port_file);
   }
+  ConfigWatch watch(cli.config, config);
   for (;;) {
-    int sig = 0;
-    sigwait(&signals, &sig);
+    // Wakes every two seconds to notice edits of the config or its scripts (reloaded like SIGHUP).
+    timespec tick{2, 0};
+    const int sig = sigtimedwait(&signals, nullptr, &tick);
+    if (sig < 0) {
+      if (watch.changed()) reload(kernel, cli, watch, "a change of the config or a script");
+      continue;
+    }
     if (sig == SIGHUP) {
-      spdlog::warn("SIGHUP: live reload is not available yet; restart helpdeskd to apply config changes");
+      reload(kernel, cli, watch, "SIGHUP");
       continue;
     }
     spdlog::info("received {}, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");

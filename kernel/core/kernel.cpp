@@ -54,6 +54,7 @@ std::filesystem::path database_file(const Config& config) { return config.storag
 
 struct Kernel::Impl {
   KernelOptions options;
+  std::unique_ptr<Config> last_loaded;  // the config of the last reload
   std::shared_ptr<spdlog::logger> log = spdlog::default_logger()->clone("kernel");
   std::unique_ptr<SqliteDatabase> db;
   std::unique_ptr<CatalogHolder> catalog;
@@ -106,9 +107,9 @@ void Kernel::start() {
   k.tickets = std::make_unique<KernelTicketService>(*k.db, *k.catalog, *k.files, *k.publisher,
                                                     spdlog::default_logger()->clone("tickets"), clock,
                                                     k.rules.get());
-  k.triggers = std::make_unique<TriggerDispatch>(*k.bus, *k.tickets, *k.rules,
-                                                 spdlog::default_logger()->clone("triggers"));
   k.scheduler = std::make_unique<DurableScheduler>(*k.db, clock, spdlog::default_logger()->clone("scheduler"));
+  k.triggers = std::make_unique<TriggerDispatch>(*k.bus, *k.tickets, *k.rules,
+                                                 spdlog::default_logger()->clone("triggers"), k.scheduler.get());
   register_sla_timers(*k.scheduler, *k.db, *k.catalog, *k.publisher, *k.tickets);
   k.credentials = std::make_unique<Credentials>(config);
   k.routes = std::make_unique<RouteTable>(
@@ -146,6 +147,47 @@ void Kernel::start() {
   k.started = true;
   k.log->info("helpdeskd serving on http://{}:{} (data in {})", http_options.host, k.http->port(),
               config.storage.data_dir.string());
+}
+
+std::vector<std::string> Kernel::reload(const Config& fresh) {
+  auto& k = *impl_;
+  // The running services may hold references into options.config: compare against the last load.
+  const Config& old = k.last_loaded ? *k.last_loaded : k.options.config;
+  // Build everything first: a malformed calendar throws here and nothing changes.
+  auto catalog = std::make_shared<const Catalog>(fresh);
+  auto rules = build_rule_set(fresh, *catalog);
+  catalog->mirror_to(*k.db);
+  k.catalog->set(catalog);
+  k.rules->set(rules);
+  for (const auto& f : rules->filters->check()) k.log->error("filter {} will be skipped on every ticket: {}", f.script, f.message);
+  if (rules->triggers)
+    for (const auto& f : rules->triggers->check()) k.log->error("trigger {} will be skipped: {}", f.script, f.message);
+  if (const auto* policies = rules->sla->policies())
+    for (const auto& f : policies->check()) k.log->error("SLA policy of plan {} cannot run: {}", f.script, f.message);
+  // What only a restart applies.
+  std::vector<std::string> restart;
+  auto differs = [](const auto& a, const auto& b) { return nlohmann::json(a).dump() != nlohmann::json(b).dump(); };
+  if (old.server.listen != fresh.server.listen || old.server.handler_threads != fresh.server.handler_threads ||
+      old.server.io_threads != fresh.server.io_threads || old.server.max_body_bytes != fresh.server.max_body_bytes)
+    restart.push_back("server");
+  if (old.storage.data_dir != fresh.storage.data_dir) restart.push_back("storage");
+  std::vector<nlohmann::json> old_plugins, new_plugins;
+  for (const auto& p : old.plugins) old_plugins.push_back({p.name, p.plugin, p.path, p.enabled, p.config});
+  for (const auto& p : fresh.plugins) new_plugins.push_back({p.name, p.plugin, p.path, p.enabled, p.config});
+  if (differs(old_plugins, new_plugins)) restart.push_back("plugins");
+  std::vector<std::string> old_keys, new_keys;
+  for (const auto& a : old.api_keys) old_keys.push_back(a.name + a.key_sha256);
+  for (const auto& a : fresh.api_keys) new_keys.push_back(a.name + a.key_sha256);
+  for (const auto& t : old.tokens) old_keys.push_back(t.name + t.key_sha256);
+  for (const auto& t : fresh.tokens) new_keys.push_back(t.name + t.key_sha256);
+  if (old_keys != new_keys) restart.push_back("api_keys/tokens");
+  auto kept = std::make_unique<Config>(fresh);
+  kept->server.listen = old.server.listen;  // the command-line overrides stay in force
+  kept->storage.data_dir = old.storage.data_dir;
+  k.last_loaded = std::move(kept);
+  k.log->info("reloaded {}: rules, SLA plans, calendars and the catalog are live{}", fresh.file.string(),
+              restart.empty() ? "" : "; restart to apply changes to " + nlohmann::json(restart).dump());
+  return restart;
 }
 
 std::uint16_t Kernel::port() const { return impl_->http ? impl_->http->port() : 0; }

@@ -26,6 +26,11 @@ class Kernel {
   // Drains in-flight requests, stops plugins in reverse order, then the services.
   void stop();
   std::uint16_t port() const;
+  // Applies a freshly loaded config to what can change while serving: rules (filters, triggers,
+  // SLA plans and policies, calendars) and the catalog (departments, topics, statuses, …). Throws,
+  // changing nothing, when the rules cannot be built. Returns the sections that differ but only
+  // apply after a restart (server, storage, plugins, api_keys/tokens).
+  std::vector<std::string> reload(const Config& fresh);
 
  private:
   struct Impl;

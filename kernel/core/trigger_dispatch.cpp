@@ -10,12 +10,12 @@ constexpr const char* kDepthScope = "trigger-depth:";
 }  // namespace
 
 TriggerDispatch::TriggerDispatch(KernelEventBus& bus, KernelTicketService& tickets, const RulesHolder& rules,
-                                 std::shared_ptr<spdlog::logger> log)
-    : tickets_(tickets), rules_(rules), log_(std::move(log)) {
-  const auto set = rules_.get();
-  if (!set || !set->triggers) return;
-  for (const auto& name : set->triggers->events())
-    bus.subscribe(name, [this](const Event& e) { handle(e); }, "kernel");
+                                 std::shared_ptr<spdlog::logger> log, DurableScheduler* scheduler)
+    : tickets_(tickets), rules_(rules), log_(std::move(log)), scheduler_(scheduler) {
+  // Registered even without triggers: timers scheduled before a reload or restart still fire.
+  if (scheduler_) scheduler_->on(deferred_timer_kind, [this](const Timer& t) { fire_deferred(t); }, "kernel");
+  // Every event: a reload may subscribe triggers to events the first rule set did not name.
+  bus.subscribe("*", [this](const Event& e) { handle(e); }, "kernel");
 }
 
 Actor TriggerDispatch::actor_for(const std::string& name, int depth) {
@@ -38,7 +38,7 @@ int TriggerDispatch::depth_of(const Event& event) {
 void TriggerDispatch::handle(const Event& event) {
   if (event.ticket_number.empty()) return;
   const auto set = rules_.get();
-  if (!set || !set->triggers) return;
+  if (!set || !set->triggers || set->triggers->events().count(event.name) == 0) return;
   const int depth = depth_of(event);
   if (depth >= kMaxDepth) {
     log_->warn("{} of ticket {} by {} is {} trigger changes deep: triggers not run (loop guard)", event.name,
@@ -89,8 +89,41 @@ void TriggerDispatch::apply(const TriggerAction& a, const std::string& number, c
     tickets_.change_tags(number, {text()}, {}, actor);
   } else if (a.action == "remove_tag") {
     tickets_.change_tags(number, {}, {text()}, actor);
+  } else if (a.action == "after") {
+    defer(a, number);
   }
   // stop: nothing to apply
+}
+
+void TriggerDispatch::defer(const TriggerAction& a, const std::string& number) {
+  if (!scheduler_) throw std::runtime_error("deferred actions need the scheduler");
+  const auto now = tickets_.get(number);  // the status after this trigger's earlier actions
+  if (!now) return;
+  const std::string action = a.value.value("action", "");
+  const Timestamp due = scheduler_->now() + a.value.value("seconds", std::int64_t{0});
+  scheduler_->schedule(deferred_timer_kind, due,
+                       {{"ticket", number}, {"script", a.script}, {"action", action},
+                        {"value", a.value.value("value", nlohmann::json())}, {"status", now->ticket.status}},
+                       number + "/" + a.script + "/" + action);
+}
+
+void TriggerDispatch::fire_deferred(const Timer& timer) {
+  const std::string number = timer.payload.value("ticket", "");
+  const std::string script = timer.payload.value("script", "");
+  const auto detail = tickets_.get(number);
+  if (!detail) return;
+  if (detail->ticket.status != timer.payload.value("status", "")) {
+    log_->info("trigger '{}': deferred {} on ticket {} dropped: its status changed to {}", script,
+               timer.payload.value("action", ""), number, detail->ticket.status);
+    return;
+  }
+  const TriggerAction action{script, timer.payload.value("action", ""), timer.payload.value("value", nlohmann::json())};
+  try {
+    apply(action, number, detail->ticket, actor_for(script, 1));
+  } catch (const Error& e) {
+    // The ticket moved on in a way the action no longer fits (e.g. already closed): nothing to retry.
+    log_->warn("trigger '{}': deferred {} on ticket {} not applied: {}", script, action.action, number, e.what());
+  }
 }
 
 }  // namespace helpdesk::kernel

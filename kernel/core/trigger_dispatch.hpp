@@ -4,12 +4,16 @@
 // "trigger:<name>". Loop guard: a trigger never sees its own changes, and an event caused by a
 // chain of more than kMaxDepth trigger changes is dropped with a warning. The depth travels in
 // the actor's scopes ("trigger-depth:N"), since events are delivered after the change commits.
+// A trigger's `after` action becomes a durable `trigger.after` timer (one per ticket, trigger and
+// action: scheduling again replaces it) that applies the action when due, unless the ticket's
+// status has changed since it was scheduled.
 #include <memory>
 #include <string>
 
 #include <spdlog/logger.h>
 
 #include "kernel/core/event_bus.hpp"
+#include "kernel/core/scheduler.hpp"
 #include "kernel/core/ticket_service.hpp"
 
 namespace helpdesk::kernel {
@@ -18,9 +22,12 @@ class TriggerDispatch {
  public:
   static constexpr int kMaxDepth = 3;
 
-  // Subscribes (owner "kernel") to every event some trigger of the current rule set names.
+  // Subscribes (owner "kernel") to every event and runs the triggers of the rule set current at
+  // that moment (so a reload takes effect at once).
+  // With `scheduler`, also handles the timers of deferred actions.
   TriggerDispatch(KernelEventBus& bus, KernelTicketService& tickets, const RulesHolder& rules,
-                  std::shared_ptr<spdlog::logger> log);
+                  std::shared_ptr<spdlog::logger> log, DurableScheduler* scheduler = nullptr);
+  static constexpr const char* deferred_timer_kind = "trigger.after";
 
   // One event (what the subscription calls; public for tests).
   void handle(const Event& event);
@@ -33,10 +40,13 @@ class TriggerDispatch {
 
  private:
   void apply(const TriggerAction& action, const std::string& number, const Ticket& ticket, const Actor& actor);
+  void defer(const TriggerAction& action, const std::string& number);
+  void fire_deferred(const Timer& timer);
 
   KernelTicketService& tickets_;
   const RulesHolder& rules_;
   std::shared_ptr<spdlog::logger> log_;
+  DurableScheduler* scheduler_;
 };
 
 }  // namespace helpdesk::kernel

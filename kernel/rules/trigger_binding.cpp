@@ -208,6 +208,40 @@ int text_action(lua_State* L, const char* action) {
 int add_note(lua_State* L) { return text_action(L, "add_note"); }
 int reply(lua_State* L) { return text_action(L, "reply"); }
 
+// ticket:after(seconds, action[, value]): the action later, unless the ticket's status changed
+// meanwhile (the kernel schedules it as a durable timer; trigger_dispatch.cpp).
+int after(lua_State* L) {
+  TriggerCall& call = action_call(L, "after");
+  if (lua_type(L, 2) != LUA_TNUMBER) return luaL_error(L, "after: the delay must be a number of seconds");
+  const lua_Number seconds = lua_tonumber(L, 2);
+  if (!(seconds >= 60 && seconds <= 366.0 * 86400))
+    return luaL_error(L, "after: the delay must be between 60 seconds and 366 days");
+  std::size_t len = 0;
+  const char* action = luaL_checklstring(L, 3, &len);
+  const std::string_view a(action, len);
+  const bool no_value = a == "close" || a == "reopen";
+  const bool status = a == "set_status", priority = a == "set_priority", text = a == "add_note" || a == "reply";
+  if (!no_value && !status && !priority && !text)
+    return luaL_error(L, "after: cannot defer '%s' (close, reopen, set_status, set_priority, add_note or reply)",
+                      action);
+  const std::string* priority_key = nullptr;
+  std::size_t value_len = 0;
+  const char* value = no_value ? nullptr : luaL_checklstring(L, 4, &value_len);
+  if (status && call.vocabulary.statuses.count(std::string(value, value_len)) == 0)
+    return luaL_error(L, "after: unknown status '%s'", value);
+  if (priority && (priority_key = resolve_priority(call.vocabulary.base, {value, value_len})) == nullptr)
+    return luaL_error(L, "after: unknown priority '%s'", value);
+  if (text && (value_len == 0 || value_len > kMaxTextBytes))
+    return luaL_error(L, "after: the text must be 1 byte to 64 KiB");
+  nlohmann::json deferred = {{"seconds", static_cast<std::int64_t>(seconds)}, {"action", std::string(a)}};
+  if (priority_key)
+    deferred["value"] = *priority_key;
+  else if (value)
+    deferred["value"] = std::string(value, value_len);
+  call.record("after", std::move(deferred));
+  return 0;
+}
+
 int add_tag(lua_State* L) {
   TriggerCall& call = action_call(L, "add_tag");
   char buffer[kMaxTagBytes + 1];
@@ -261,7 +295,7 @@ int install_trigger_binding(lua_State* L) {
       {"set_priority", set_priority}, {"set_department", set_department}, {"set_team", set_team},
       {"set_agent", set_agent},   {"add_note", add_note},   {"reply", reply},
       {"add_tag", add_tag},       {"remove_tag", remove_tag}, {"has_tag", has_tag},
-      {"stop", stop},             {nullptr, nullptr},
+      {"stop", stop},             {"after", after},         {nullptr, nullptr},
   };
   luaL_setfuncs(L, methods, 0);
 

@@ -112,6 +112,7 @@ std::string trigger_actor_id(const std::string& trigger) { return "trigger:" + t
 struct TriggerEngine::Impl {
   TriggerChain chain;
   std::vector<ScriptFailure> check_failures;
+  std::set<std::string> events;
 };
 
 TriggerEngine::TriggerEngine(std::vector<TriggerScriptConfig> scripts, LuaLimits limits, std::filesystem::path lib_dir,
@@ -125,17 +126,14 @@ TriggerEngine::TriggerEngine(std::vector<TriggerScriptConfig> scripts, LuaLimits
   c.configs = scripts;
   for (auto& s : scripts) c.chain.scripts.push_back(read_filter_script(FilterScriptConfig{s.name, s.file}));
   impl_->check_failures = check_chain(c.chain);
+  for (const auto& s : c.configs) impl_->events.insert(s.events.begin(), s.events.end());
 }
 
 TriggerEngine::~TriggerEngine() = default;
 
 std::vector<ScriptFailure> TriggerEngine::check() const { return impl_->check_failures; }
 
-std::set<std::string> TriggerEngine::events() const {
-  std::set<std::string> names;
-  for (const auto& s : impl_->chain.configs) names.insert(s.events.begin(), s.events.end());
-  return names;
-}
+const std::set<std::string>& TriggerEngine::events() const { return impl_->events; }
 
 TriggerResult TriggerEngine::run(const Ticket& ticket, const TriggerEvent& event) const {
   return runtime_for<TriggerRuntime>(impl_, impl_->chain).run(impl_->chain, ticket, event);

@@ -70,7 +70,7 @@ class TriggerEngine {
 
   std::vector<ScriptFailure> check() const;
   // Every event name some trigger runs on.
-  std::set<std::string> events() const;
+  const std::set<std::string>& events() const;
   // Runs, in config order, the triggers subscribed to `event.name`, except the one whose actor id
   // is `event.actor_id` (a trigger never sees its own changes). Thread-safe like FilterEngine::run.
   TriggerResult run(const Ticket& ticket, const TriggerEvent& event) const;

@@ -3,7 +3,10 @@
 // escalate_breach.lua raises an SLA-breached ticket's priority.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
+
+namespace fs = std::filesystem;
 
 #include "core_fixture.hpp"
 #include "kernel/core/scheduler.hpp"
@@ -20,7 +23,8 @@ const Actor agent{Actor::Kind::agent, "7", "Grace", {}};
 
 struct TriggerFixture : CoreFixture {
   // Each trigger: {name, lua source or a path under the source tree, events}.
-  void use(std::vector<TriggerScriptConfig> scripts, std::vector<SlaPlan> plans = {}) {
+  void use(std::vector<TriggerScriptConfig> scripts, std::vector<SlaPlan> plans = {},
+           DurableScheduler* scheduler = nullptr) {
     for (auto& s : scripts)
       if (s.file.extension() != ".lua") {
         const auto file = dir() / (s.name + ".lua");
@@ -34,7 +38,7 @@ struct TriggerFixture : CoreFixture {
     rules = std::make_unique<RulesHolder>(set);
     tickets = std::make_unique<KernelTicketService>(*db, *catalog, *files, *publisher, quiet_logger(),
                                                     [this] { return now; }, rules.get());
-    dispatch = std::make_unique<TriggerDispatch>(*bus, *tickets, *rules, quiet_logger());
+    dispatch = std::make_unique<TriggerDispatch>(*bus, *tickets, *rules, quiet_logger(), scheduler);
   }
   // Waits until the bus is idle and stays idle (trigger changes publish more events).
   void settle() {
@@ -117,6 +121,31 @@ TEST(TriggerDispatch, EscalateBreachRaisesPriority) {
   EXPECT_EQ(after.tags, (std::vector<std::string>{"sla:breached"}));
   ASSERT_EQ(f.notes(t.number).size(), 1u);
   EXPECT_NE(f.notes(t.number)[0].body.find("first_response"), std::string::npos);
+}
+
+TEST(TriggerDispatch, TheShippedAutoCloseClosesAResolvedTicketAfterSevenDays) {
+  TriggerFixture f;
+  DurableScheduler scheduler(*f.db, [&f] { return f.now; }, quiet_logger());
+  f.use({{"auto-close", fs::path(HELPDESK_SOURCE_DIR) / "scripts/triggers/auto_close_resolved.lua",
+          {"ticket.status_changed"}}},
+        {}, &scheduler);
+  const auto start = f.now;
+  const auto kept = f.tickets->create(f.ticket("Printer"), agent);
+  const auto closed = f.tickets->create(f.ticket("Scanner"), agent);
+  f.tickets->set_status(kept.number, "resolved", agent);
+  f.tickets->set_status(closed.number, "resolved", agent);
+  f.settle();
+  // The user answers on one ticket: it reopens, and its pending close no longer applies.
+  f.now = start + 3 * 86400;
+  f.tickets->add_message(kept.number, {"Still broken.", "text", {}}, Actor{Actor::Kind::user, "1", "Ada", {}});
+  f.settle();
+  f.now = start + 7 * 86400 - 1;
+  EXPECT_EQ(scheduler.run_due(), 0);
+  f.now = start + 7 * 86400;
+  EXPECT_EQ(scheduler.run_due(), 2);
+  f.settle();
+  EXPECT_EQ(f.tickets->get(closed.number)->ticket.state, "closed");
+  EXPECT_EQ(f.tickets->get(kept.number)->ticket.state, "open");
 }
 
 }  // namespace

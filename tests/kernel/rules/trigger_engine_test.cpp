@@ -141,4 +141,38 @@ TEST_F(TriggerEngineTest, StopEndsTheChainAndFieldsAreReadOnly) {
   EXPECT_EQ(e.check().size(), 1u);
 }
 
+TEST_F(TriggerEngineTest, AfterRecordsADeferredActionAndRefusesBadOnes) {
+  const auto e = engine({script("later", R"(
+    return function(t)
+      t:after(7 * 86400, "close")
+      t:after(3600, "set_status", "resolved")
+      t:after(3600, "set_priority", "HIGH")
+      t:after(600, "add_note", "Still waiting?")
+    end)", {"ticket.status_changed"})});
+  Ticket t;
+  t.number = "000001";
+  const auto r = e.run(t, TriggerEvent{"ticket.status_changed", "agent", "7", "Grace", {}});
+  ASSERT_TRUE(r.failures.empty()) << r.failures[0].message;
+  ASSERT_EQ(r.actions.size(), 4u);
+  EXPECT_EQ(r.actions[0].action, "after");
+  EXPECT_EQ(r.actions[0].value, (nlohmann::json{{"seconds", 604800}, {"action", "close"}}));
+  EXPECT_EQ(r.actions[1].value["value"], "resolved");
+  EXPECT_EQ(r.actions[2].value["value"], "high");
+  EXPECT_EQ(r.actions[3].value["value"], "Still waiting?");
+  for (const auto& [call, expected] : std::vector<std::pair<std::string, std::string>>{
+           {"t:after(5, 'close')", "between 60 seconds and 366 days"},
+           {"t:after('soon', 'close')", "must be a number of seconds"},
+           {"t:after(3600, 'delete')", "cannot defer 'delete'"},
+           {"t:after(3600, 'set_status', 'limbo')", "unknown status 'limbo'"},
+           {"t:after(3600, 'set_priority', 'urgent')", "unknown priority 'urgent'"},
+           {"t:after(3600, 'add_note', '')", "1 byte to 64 KiB"}}) {
+    const auto bad = engine({script("bad", "return function(t)\n" + call + "\nend", {"ticket.updated"})});
+    const auto br = bad.run(t, TriggerEvent{"ticket.updated", "agent", "7", "Grace", {}});
+    ASSERT_EQ(br.failures.size(), 1u) << call;
+    EXPECT_EQ(br.failures[0].line, 2) << call;
+    EXPECT_NE(br.failures[0].message.find(expected), std::string::npos) << call << ": " << br.failures[0].message;
+    EXPECT_TRUE(br.actions.empty());
+  }
+}
+
 }  // namespace
