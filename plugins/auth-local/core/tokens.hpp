@@ -31,7 +31,8 @@ bool digest_equals(std::string_view a, std::string_view b);
 std::string csrf_token_for(std::string_view session_digest, std::string_view server_secret);
 
 // Whether `candidate` is the CSRF token of that session, compared in constant time. False for
-// an empty session digest or candidate.
+// an empty session digest or candidate; throws like csrf_token_for for a short secret (a
+// configuration error, not a bad request).
 bool csrf_valid(std::string_view candidate, std::string_view session_digest, std::string_view server_secret);
 
 }  // namespace auth_local
