@@ -1,6 +1,7 @@
 #include "transport/curl_session.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <mutex>
 #include <utility>
 
@@ -107,7 +108,7 @@ CURL* CurlSession::begin(const std::string& url) {
   curl_easy_reset(curl_);
   body_.clear();
   body_too_large_ = false;
-  last_server_line_.clear();
+  server_lines_.clear();
   error_buffer_[0] = '\0';
   const Endpoint& e = endpoint_;
   curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
@@ -150,7 +151,7 @@ std::string CurlSession::perform(std::string_view operation) {
     reason += " (" + std::string(error_buffer_) + ")";
   }
   std::string message = std::string(operation) + " on " + server_label_ + " failed: " + reason;
-  if (!last_server_line_.empty()) message += "; server said: " + last_server_line_;
+  if (std::string reply = server_reply(); !reply.empty()) message += "; server said: " + reply;
   // Write errors from our own size guard must not look like a disk problem to retry.
   throw TransportError(message, is_temporary(rc, smtp ? code : 0), static_cast<int>(rc));
 }
@@ -182,8 +183,35 @@ int CurlSession::on_debug(CURL*, curl_infotype type, char* data, size_t size, vo
   std::string kept(line.substr(0, kMax));
   // Keep the message one line and printable whatever the server sends.
   std::replace_if(kept.begin(), kept.end(), [](char c) { return c < 0x20 || c == 0x7f; }, ' ');
-  self->last_server_line_ = std::move(kept);
+  // A few lines are enough: the failure reply is followed by at most the LOGOUT/QUIT exchange
+  // libcurl runs when it drops a connection after an error.
+  if (self->server_lines_.size() == 8) self->server_lines_.erase(self->server_lines_.begin());
+  self->server_lines_.push_back(std::move(kept));
   return 0;
+}
+
+namespace {
+
+bool is_failure_reply(std::string_view line) {
+  if (line.rfind("-ERR", 0) == 0) return true;  // POP3
+  if (line.size() >= 3 && (line[0] == '4' || line[0] == '5') && std::isdigit(static_cast<unsigned char>(line[1])) &&
+      std::isdigit(static_cast<unsigned char>(line[2]))) {
+    return true;  // SMTP
+  }
+  // IMAP tagged completion: "<tag> NO …" or "<tag> BAD …" (untagged "* NO" is only a warning).
+  auto space = line.find(' ');
+  if (space == std::string_view::npos || line.substr(0, space) == "*") return false;
+  std::string_view status = line.substr(space + 1);
+  return status.rfind("NO", 0) == 0 || status.rfind("BAD", 0) == 0;
+}
+
+}  // namespace
+
+std::string CurlSession::server_reply() const {
+  for (auto it = server_lines_.rbegin(); it != server_lines_.rend(); ++it) {
+    if (is_failure_reply(*it)) return *it;
+  }
+  return server_lines_.empty() ? std::string() : server_lines_.back();
 }
 
 }  // namespace helpdesk::mail::detail

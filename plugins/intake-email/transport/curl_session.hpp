@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "transport/endpoint.hpp"
 
@@ -42,7 +43,9 @@ class CurlSession {
   void disconnect();
 
   const Endpoint& endpoint() const { return endpoint_; }
-  const std::string& last_server_line() const { return last_server_line_; }
+  // The server's most recent failure reply (IMAP NO/BAD, POP3 -ERR, SMTP 4xx/5xx) of this
+  // request, else its last reply line; one line, printable, shortened.
+  std::string server_reply() const;
   long response_code() const;
 
  private:
@@ -56,7 +59,7 @@ class CurlSession {
   CURL* curl_ = nullptr;
   std::string body_;
   bool body_too_large_ = false;
-  std::string last_server_line_;
+  std::vector<std::string> server_lines_;  // the last few reply lines of this request
   char error_buffer_[CURL_ERROR_SIZE] = {};
 };
 

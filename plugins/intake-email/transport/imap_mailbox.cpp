@@ -45,6 +45,9 @@ std::uint64_t ImapMailbox::uidvalidity() {
 }
 
 std::vector<std::uint64_t> ImapMailbox::uids() {
+  // Dovecot notices new mail (and other clients' flags) when it syncs after a command, not before
+  // a SEARCH; NOOP is the IMAP way to poll, so the SEARCH below sees the current mailbox.
+  command("IMAP UID SEARCH (NOOP)", mailbox_url_, "NOOP");
   return detail::parse_search(command("IMAP UID SEARCH", mailbox_url_, "UID SEARCH UNDELETED"));
 }
 
@@ -85,7 +88,7 @@ void ImapMailbox::move(std::uint64_t uid, std::string_view folder) {
     transfer();
   } catch (const TransportError& e) {
     // RFC 3501: [TRYCREATE] says the target folder does not exist yet.
-    if (session_->last_server_line().find("TRYCREATE") == std::string::npos) throw;
+    if (session_->server_reply().find("TRYCREATE") == std::string::npos) throw;
     command("IMAP CREATE " + std::string(folder), base_url_, "CREATE " + target);
     transfer();
   }

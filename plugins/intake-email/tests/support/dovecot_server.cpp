@@ -61,6 +61,7 @@ void DovecotServer::write_config() {
   conf += "default_login_user = dovenull\n";
   conf += "default_internal_user = dovecot\n";
   conf += "first_valid_uid = 1\n";
+  conf += "auth_failure_delay = 0\n";  // a failed login answers at once: fast tests
   conf += "mail_location = maildir:" + d + "/mail/%u\n";
   conf += "pop3_uidl_format = %08Xv%08Xu\n";
   if (tls) {
@@ -122,11 +123,12 @@ void DovecotServer::start() {
 }
 
 void DovecotServer::stop() {
-  // The master writes its PID; with -F it is our child too, which stop() then reaps.
+  // With -F the master in base_dir/master.pid is our child and leads its process group:
+  // SIGTERM to the whole group ends it at once (the master alone lingers for its workers).
+  // A master.pid naming anything else is a master we did not start the usual way.
   try {
-    std::string pid_text = read_file(dir_ / "run/master.pid");
-    pid_t pid = static_cast<pid_t>(std::stol(pid_text));
-    if (pid > 0 && pid == process_.pid()) kill(pid, SIGTERM);
+    pid_t pid = static_cast<pid_t>(std::stol(read_file(dir_ / "run/master.pid")));
+    if (pid > 0 && pid != process_.pid()) kill(pid, SIGTERM);
   } catch (const std::exception&) {
     // not started or already gone
   }

@@ -13,6 +13,11 @@ namespace {
 
 [[noreturn]] void exec_child(const std::vector<std::string>& argv, const std::string& log_file) {
   setpgid(0, 0);
+  // exec keeps the blocked mask and ignored signals; peers need SIGTERM and SIGCHLD as usual.
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, nullptr);
+  for (int sig : {SIGTERM, SIGCHLD, SIGPIPE, SIGINT, SIGHUP}) signal(sig, SIG_DFL);
   int fd = ::open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd >= 0) {
     dup2(fd, STDOUT_FILENO);
