@@ -1,6 +1,8 @@
 // ImapMailbox against a real Dovecot.
 #include <gtest/gtest.h>
 
+#include <curl/curl.h>
+
 #include "mail_fixtures.hpp"
 #include "transport/imap_mailbox.hpp"
 
@@ -129,6 +131,19 @@ TEST_F(ImapTest, ServerDownIsTemporary) {
     FAIL() << "no error from a stopped server";
   } catch (const TransportError& error) {
     EXPECT_TRUE(error.temporary()) << error.what();
+  }
+}
+
+TEST_F(ImapTest, RequiredStarttlsThatTheServerLacksIsRefusedBeforeLogin) {
+  Endpoint e = imap();  // this Dovecot runs with ssl = no
+  e.starttls = true;
+  ImapMailbox box(e);
+  try {
+    box.uidvalidity();
+    FAIL() << "logged in without the required STARTTLS";
+  } catch (const TransportError& error) {
+    EXPECT_FALSE(error.temporary()) << error.what();
+    EXPECT_EQ(error.curl_code(), CURLE_USE_SSL_FAILED) << error.what();
   }
 }
 
