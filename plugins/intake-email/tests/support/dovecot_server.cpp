@@ -124,7 +124,7 @@ void DovecotServer::start() {
 
 void DovecotServer::stop() {
   // With -F the master in base_dir/master.pid is our child and leads its process group:
-  // SIGTERM to the whole group ends it at once (the master alone lingers for its workers).
+  // SIGTERM to the whole group ends it quickly (the master alone lingers for its workers).
   // A master.pid naming anything else is a master we did not start the usual way.
   try {
     pid_t pid = static_cast<pid_t>(std::stol(read_file(dir_ / "run/master.pid")));

@@ -59,14 +59,21 @@ bool ChildProcess::running() {
 
 void ChildProcess::stop(std::chrono::milliseconds grace) {
   if (pid_ <= 0) return;
-  kill(-pid_, SIGTERM);
-  auto deadline = std::chrono::steady_clock::now() + grace;
+  auto start = std::chrono::steady_clock::now();
+  auto deadline = start + grace;
+  auto next_term = start;
   int status = 0;
   while (waitpid(pid_, &status, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() >= deadline) {
+    auto now = std::chrono::steady_clock::now();
+    if (now >= deadline) {
       kill(-pid_, SIGKILL);
       waitpid(pid_, &status, 0);
       break;
+    }
+    // Again now and then: a peer still starting up (Dovecot's master) can miss the first one.
+    if (now >= next_term) {
+      kill(-pid_, SIGTERM);
+      next_term = now + std::chrono::milliseconds(250);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }

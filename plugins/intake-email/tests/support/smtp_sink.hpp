@@ -1,6 +1,7 @@
 #pragma once
 // A real SMTP server for tests: aiosmtpd (python3-aiosmtpd) storing every message in a maildir.
 // It can be stopped and started again on the same port ("relay down for a while").
+#include <map>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,9 @@ struct SmtpSinkOptions {
   std::string starttls_cert_file, starttls_key_file;
   // Both set: implicit TLS (smtps) instead (aiosmtpd --smtpscert/--smtpskey).
   std::string smtps_cert_file, smtps_key_file;
+  // Either set: AUTH is required (PLAIN/LOGIN against `users`, XOAUTH2 against `bearer_tokens`,
+  // both name -> secret), served by smtp_auth_sink.py on plain text; the TLS options are ignored.
+  std::map<std::string, std::string> users, bearer_tokens;
 };
 
 class SmtpSink {

@@ -79,6 +79,7 @@ TEST_F(OAuth2Test, UnreachableTokenEndpointIsTemporary) {
 class XOAuth2LoginTest : public testing::DovecotTest {
  protected:
   void SetUp() override {
+    if (auto reason = test::dovecot_unavailable(); !reason.empty()) GTEST_SKIP() << reason;
     if (auto reason = test::python_unavailable(); !reason.empty()) GTEST_SKIP() << reason;
     tokens_ = std::make_unique<test::TokenEndpoint>();
     test::DovecotOptions options;

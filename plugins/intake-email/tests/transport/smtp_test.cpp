@@ -108,5 +108,65 @@ TEST_F(SmtpTest, RefusesAddressesThatCouldInjectCommands) {
   EXPECT_TRUE(sink_->messages().empty());
 }
 
+class SmtpAuthTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (auto reason = test::aiosmtpd_unavailable(); !reason.empty()) GTEST_SKIP() << reason;
+    test::SmtpSinkOptions options;
+    options.users = {{"mailer", "mailer-secret"}};
+    options.bearer_tokens = {{"mailer", "mailer-access-token"}};
+    sink_ = std::make_unique<test::SmtpSink>(options);
+    sink_->start();
+  }
+  Endpoint smtp(const std::string& password) {
+    return testing::endpoint("smtp", sink_->port(), "", "mailer", password);
+  }
+  void send(const Endpoint& e) {
+    SmtpSender(e).send("helpdesk@example.com", {"user@example.org"}, "Subject: auth\r\n\r\nok\r\n");
+  }
+  std::unique_ptr<test::SmtpSink> sink_;
+};
+
+TEST_F(SmtpAuthTest, PasswordLoginSends) {
+  send(smtp("mailer-secret"));
+  EXPECT_EQ(sink_->messages().size(), 1u);
+}
+
+TEST_F(SmtpAuthTest, XOAuth2BearerLoginSends) {
+  Endpoint e = smtp("");
+  e.oauth2_bearer = "mailer-access-token";
+  send(e);
+  EXPECT_EQ(sink_->messages().size(), 1u);
+}
+
+TEST_F(SmtpAuthTest, WrongPasswordOrBearerIsPermanentAndNeverQuoted) {
+  Endpoint wrong_password = smtp("wrong-smtp-password");
+  Endpoint wrong_bearer = smtp("");
+  wrong_bearer.oauth2_bearer = "stale-smtp-token";
+  for (const Endpoint& e : {wrong_password, wrong_bearer}) {
+    try {
+      send(e);
+      FAIL() << "the relay accepted bad credentials";
+    } catch (const TransportError& error) {
+      std::string what = error.what();
+      EXPECT_FALSE(error.temporary()) << what;
+      EXPECT_NE(what.find("Login denied"), std::string::npos) << what;
+      EXPECT_NE(what.find("server said: 535"), std::string::npos) << what;
+      EXPECT_EQ(what.find("wrong-smtp-password"), std::string::npos) << what;
+      EXPECT_EQ(what.find("stale-smtp-token"), std::string::npos) << what;
+    }
+  }
+  EXPECT_TRUE(sink_->messages().empty());
+}
+
+TEST_F(SmtpAuthTest, NoCredentialsIsRefusedByARelayThatRequiresAuth) {
+  try {
+    send(smtp(""));
+    FAIL() << "sent without AUTH";
+  } catch (const TransportError& error) {
+    EXPECT_FALSE(error.temporary()) << error.what();  // 530: authentication required
+  }
+}
+
 }  // namespace
 }  // namespace helpdesk::mail
