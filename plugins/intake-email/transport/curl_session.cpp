@@ -34,15 +34,15 @@ ParsedUrl parse_url(const std::string& url, std::string_view schemes) {
   };
   // Only the scheme goes into the message: the URL may carry user:password@.
   bool ok = curl_url_set(u, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK &&
-            part(CURLUPART_SCHEME, parsed.scheme, true) && part(CURLUPART_HOST, parsed.host, true) &&
-            part(CURLUPART_PORT, parsed.port, false) && part(CURLUPART_PATH, parsed.path, false);
+            part(CURLUPART_SCHEME, parsed.scheme, true) &&
+            part(CURLUPART_HOST, parsed.host, true) && part(CURLUPART_PORT, parsed.port, false) &&
+            part(CURLUPART_PATH, parsed.path, false);
   curl_url_cleanup(u);
   if (!ok) throw TransportError("mail URL does not parse (expected scheme://host[:port]/…)", false);
   std::string list = "," + std::string(schemes) + ",";
   if (list.find("," + parsed.scheme + ",") == std::string::npos) {
-    throw TransportError("mail URL scheme '" + parsed.scheme + "' is not one of " +
-                             std::string(schemes),
-                         false);
+    throw TransportError(
+        "mail URL scheme '" + parsed.scheme + "' is not one of " + std::string(schemes), false);
   }
   return parsed;
 }
@@ -143,16 +143,14 @@ std::string CurlSession::perform(std::string_view operation) {
   if (rc == CURLE_OK) return std::move(body_);
   long code = response_code();
   bool smtp = protocols_.rfind("smtp", 0) == 0;
-  std::string reason = body_too_large_
-                           ? "message larger than " + std::to_string(endpoint_.max_message_bytes) +
-                                 " bytes"
-                           : std::string(curl_easy_strerror(rc));
+  std::string reason = body_too_large_ ? "message larger than " +
+                                             std::to_string(endpoint_.max_message_bytes) + " bytes"
+                                       : std::string(curl_easy_strerror(rc));
   if (!body_too_large_ && error_buffer_[0] != '\0' && reason != error_buffer_) {
     reason += " (" + std::string(error_buffer_) + ")";
   }
   std::string message = std::string(operation) + " on " + server_label_ + " failed: " + reason;
   if (std::string reply = server_reply(); !reply.empty()) message += "; server said: " + reply;
-  // Write errors from our own size guard must not look like a disk problem to retry.
   throw TransportError(message, is_temporary(rc, smtp ? code : 0), static_cast<int>(rc));
 }
 
@@ -182,7 +180,8 @@ int CurlSession::on_debug(CURL*, curl_infotype type, char* data, size_t size, vo
   constexpr std::size_t kMax = 300;
   std::string kept(line.substr(0, kMax));
   // Keep the message one line and printable whatever the server sends.
-  std::replace_if(kept.begin(), kept.end(), [](char c) { return c < 0x20 || c == 0x7f; }, ' ');
+  std::replace_if(
+      kept.begin(), kept.end(), [](char c) { return c < 0x20 || c == 0x7f; }, ' ');
   // A few lines are enough: the failure reply is followed by at most the LOGOUT/QUIT exchange
   // libcurl runs when it drops a connection after an error.
   if (self->server_lines_.size() == 8) self->server_lines_.erase(self->server_lines_.begin());
@@ -194,7 +193,8 @@ namespace {
 
 bool is_failure_reply(std::string_view line) {
   if (line.rfind("-ERR", 0) == 0) return true;  // POP3
-  if (line.size() >= 3 && (line[0] == '4' || line[0] == '5') && std::isdigit(static_cast<unsigned char>(line[1])) &&
+  if (line.size() >= 3 && (line[0] == '4' || line[0] == '5') &&
+      std::isdigit(static_cast<unsigned char>(line[1])) &&
       std::isdigit(static_cast<unsigned char>(line[2]))) {
     return true;  // SMTP
   }

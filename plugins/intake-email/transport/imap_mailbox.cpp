@@ -36,7 +36,7 @@ std::uint64_t ImapMailbox::uidvalidity() {
   // STATUS rather than EXAMINE: EXAMINE would leave the connection read-only behind libcurl's
   // back, and libcurl would then skip its own SELECT before a STORE.
   std::string response = command("IMAP STATUS (UIDVALIDITY)", base_url_,
-                                  "STATUS " + detail::imap_quote(mailbox_) + " (UIDVALIDITY)");
+                                 "STATUS " + detail::imap_quote(mailbox_) + " (UIDVALIDITY)");
   auto value = detail::parse_number_after(response, "UIDVALIDITY");
   if (!value) {
     throw TransportError("IMAP STATUS on " + mailbox_url_ + " returned no UIDVALIDITY", false);
@@ -72,7 +72,9 @@ void ImapMailbox::add_flag(std::uint64_t uid, std::string_view flag) {
 const ImapMailbox::Capabilities& ImapMailbox::capabilities() {
   if (!capabilities_) {
     auto words = detail::parse_capabilities(command("IMAP CAPABILITY", base_url_, "CAPABILITY"));
-    auto has = [&](std::string_view w) { return std::find(words.begin(), words.end(), w) != words.end(); };
+    auto has = [&](std::string_view w) {
+      return std::find(words.begin(), words.end(), w) != words.end();
+    };
     capabilities_ = Capabilities{has("MOVE"), has("UIDPLUS")};
   }
   return *capabilities_;
@@ -86,7 +88,7 @@ void ImapMailbox::move(std::uint64_t uid, std::string_view folder) {
   auto transfer = [&] { command("IMAP " + verb + id, mailbox_url_, verb + id + " " + target); };
   try {
     transfer();
-  } catch (const TransportError& e) {
+  } catch (const TransportError&) {
     // RFC 3501: [TRYCREATE] says the target folder does not exist yet.
     if (session_->server_reply().find("TRYCREATE") == std::string::npos) throw;
     command("IMAP CREATE " + std::string(folder), base_url_, "CREATE " + target);

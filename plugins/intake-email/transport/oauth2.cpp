@@ -46,9 +46,11 @@ OAuth2Token refresh_oauth2_token(const OAuth2Refresh& request, long timeout_seco
   std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
   if (!curl) throw TransportError(where + " failed: libcurl could not create a handle", true);
   CURL* c = curl.get();
-  std::string form = "grant_type=refresh_token&refresh_token=" + form_escape(c, request.refresh_token) +
-                     "&client_id=" + form_escape(c, request.client_id);
-  if (!request.client_secret.empty()) form += "&client_secret=" + form_escape(c, request.client_secret);
+  std::string form =
+      "grant_type=refresh_token&refresh_token=" + form_escape(c, request.refresh_token) +
+      "&client_id=" + form_escape(c, request.client_id);
+  if (!request.client_secret.empty())
+    form += "&client_secret=" + form_escape(c, request.client_secret);
   if (!request.scope.empty()) form += "&scope=" + form_escape(c, request.scope);
   std::string body;
   char error_buffer[CURL_ERROR_SIZE] = {};
@@ -77,9 +79,9 @@ OAuth2Token refresh_oauth2_token(const OAuth2Refresh& request, long timeout_seco
   nlohmann::json json = nlohmann::json::parse(body, nullptr, false);
   if (status < 200 || status >= 300) {
     std::string detail = describe_error(json);
-    throw TransportError(where + " failed: HTTP " + std::to_string(status) +
-                             (detail.empty() ? "" : " " + detail),
-                         status == 429 || status >= 500);
+    throw TransportError(
+        where + " failed: HTTP " + std::to_string(status) + (detail.empty() ? "" : " " + detail),
+        status == 429 || status >= 500);
   }
   if (!json.is_object() || !json.contains("access_token") || !json["access_token"].is_string()) {
     throw TransportError(where + " failed: the response has no access_token", false);
@@ -87,8 +89,8 @@ OAuth2Token refresh_oauth2_token(const OAuth2Refresh& request, long timeout_seco
   OAuth2Token token;
   token.access_token = json["access_token"].get<std::string>();
   if (json.contains("expires_in") && json["expires_in"].is_number()) {
-    token.expires_at = static_cast<std::int64_t>(std::time(nullptr)) +
-                       json["expires_in"].get<std::int64_t>();
+    token.expires_at =
+        static_cast<std::int64_t>(std::time(nullptr)) + json["expires_in"].get<std::int64_t>();
   }
   token.refresh_token = json.contains("refresh_token") && json["refresh_token"].is_string()
                             ? json["refresh_token"].get<std::string>()

@@ -8,8 +8,8 @@ namespace helpdesk::mail {
 struct OAuth2Refresh {
   std::string token_url;  // http(s)://…/token
   std::string client_id, client_secret, refresh_token;
-  std::string scope;      // sent only when not empty
-  std::string ca_file;    // PEM bundle for the token endpoint; empty means the system store
+  std::string scope;    // sent only when not empty
+  std::string ca_file;  // PEM bundle for the token endpoint; empty means the system store
 };
 
 struct OAuth2Token {

@@ -24,9 +24,8 @@ void openssl(const std::vector<std::string>& args, const std::string& dir) {
 
 void make_ca(const std::string& dir, const std::string& name, const std::string& cn) {
   openssl({"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=" + cn,
-           "-keyout", dir + "/" + name + ".key", "-out", dir + "/" + name + ".pem",
-           "-addext", "basicConstraints=critical,CA:TRUE", "-addext",
-           "keyUsage=critical,keyCertSign,cRLSign"},
+           "-keyout", dir + "/" + name + ".key", "-out", dir + "/" + name + ".pem", "-addext",
+           "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"},
           dir);
 }
 

@@ -71,29 +71,34 @@ void DovecotServer::write_config() {
   } else {
     conf += "ssl = no\n";
   }
-  if (!options_.imap_capability.empty()) conf += "imap_capability = " + options_.imap_capability + "\n";
+  if (!options_.imap_capability.empty())
+    conf += "imap_capability = " + options_.imap_capability + "\n";
   conf += "auth_mechanisms = plain login";
   conf += options_.oauth2_introspection_url.empty() ? "\n" : " xoauth2 oauthbearer\n";
   conf += "passdb {\n  driver = passwd-file\n  args = scheme=PLAIN " + d + "/passwd\n}\n";
   if (!options_.oauth2_introspection_url.empty()) {
     write_file(dir_ / "oauth2.conf",
                "introspection_mode = post\n"
-               "introspection_url = " + options_.oauth2_introspection_url + "\n"
-               "force_introspection = yes\n"
-               "username_attribute = username\n"
-               "active_attribute = active\n"
-               "active_value = true\n");
+               "introspection_url = " +
+                   options_.oauth2_introspection_url +
+                   "\n"
+                   "force_introspection = yes\n"
+                   "username_attribute = username\n"
+                   "active_attribute = active\n"
+                   "active_value = true\n");
     conf += "passdb {\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n  args = " + d +
             "/oauth2.conf\n}\n";
   }
-  conf += "userdb {\n  driver = static\n  args = uid=dovecot gid=dovecot home=" + d +
-          "/home/%u\n}\n";
+  conf +=
+      "userdb {\n  driver = static\n  args = uid=dovecot gid=dovecot home=" + d + "/home/%u\n}\n";
   auto listener = [](const char* name, int port) {
-    return std::string("  inet_listener ") + name + " {\n    address = 127.0.0.1\n    port = " +
-           std::to_string(port) + "\n  }\n";
+    return std::string("  inet_listener ") + name +
+           " {\n    address = 127.0.0.1\n    port = " + std::to_string(port) + "\n  }\n";
   };
-  conf += "service imap-login {\n" + listener("imap", imap_port_) + listener("imaps", imaps_port_) + "}\n";
-  conf += "service pop3-login {\n" + listener("pop3", pop3_port_) + listener("pop3s", pop3s_port_) + "}\n";
+  conf += "service imap-login {\n" + listener("imap", imap_port_) + listener("imaps", imaps_port_) +
+          "}\n";
+  conf += "service pop3-login {\n" + listener("pop3", pop3_port_) + listener("pop3s", pop3s_port_) +
+          "}\n";
   write_file(dir_ / "dovecot.conf", conf);
 }
 

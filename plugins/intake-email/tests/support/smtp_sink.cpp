@@ -17,26 +17,27 @@ SmtpSink::~SmtpSink() { stop(); }
 
 bool SmtpSink::try_start() {
   if (!options_.users.empty() || !options_.bearer_tokens.empty()) {
-    std::vector<std::string> argv{"/usr/bin/python3",
-                                  std::string(HELPDESK_MAIL_SUPPORT_DIR) + "/smtp_auth_sink.py",
-                                  "--listen-port", std::to_string(port_), "--maildir",
-                                  dir_ / "maildir"};
-    for (const auto& [name, secret] : options_.users) argv.insert(argv.end(), {"--user", name + ":" + secret});
+    std::vector<std::string> argv{
+        "/usr/bin/python3", std::string(HELPDESK_MAIL_SUPPORT_DIR) + "/smtp_auth_sink.py",
+        "--listen-port",    std::to_string(port_),
+        "--maildir",        dir_ / "maildir"};
+    for (const auto& [name, secret] : options_.users)
+      argv.insert(argv.end(), {"--user", name + ":" + secret});
     for (const auto& [name, token] : options_.bearer_tokens) {
       argv.insert(argv.end(), {"--bearer", name + ":" + token});
     }
     process_.start(argv, dir_ / "aiosmtpd.log");
     return wait_for_port(port_, std::chrono::seconds(15)) && process_.running();
   }
-  std::vector<std::string> argv{"/usr/bin/python3", "-m", "aiosmtpd", "-n", "-l",
-                                "127.0.0.1:" + std::to_string(port_)};
+  std::vector<std::string> argv{
+      "/usr/bin/python3", "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:" + std::to_string(port_)};
   if (!options_.starttls_cert_file.empty()) {
-    argv.insert(argv.end(), {"--tlscert", options_.starttls_cert_file, "--tlskey",
-                             options_.starttls_key_file});
+    argv.insert(argv.end(),
+                {"--tlscert", options_.starttls_cert_file, "--tlskey", options_.starttls_key_file});
   }
   if (!options_.smtps_cert_file.empty()) {
-    argv.insert(argv.end(), {"--smtpscert", options_.smtps_cert_file, "--smtpskey",
-                             options_.smtps_key_file});
+    argv.insert(argv.end(),
+                {"--smtpscert", options_.smtps_cert_file, "--smtpskey", options_.smtps_key_file});
   }
   argv.insert(argv.end(), {"-c", "aiosmtpd.handlers.Mailbox", dir_ / "maildir"});
   process_.start(argv, dir_ / "aiosmtpd.log");

@@ -1,7 +1,6 @@
 // ImapMailbox against a real Dovecot.
-#include <gtest/gtest.h>
-
 #include <curl/curl.h>
+#include <gtest/gtest.h>
 
 #include "mail_fixtures.hpp"
 #include "transport/imap_mailbox.hpp"
@@ -64,6 +63,25 @@ TEST_F(ImapTest, FetchingAMissingUidIsAClearPermanentError) {
   }
 }
 
+TEST_F(ImapTest, AMessageOverTheSizeCapIsRefusedAndTheSessionGoesOn) {
+  dovecot().deliver("alice", sample_message("huge", std::string(4000, 'x') + "\r\n"));
+  dovecot().deliver("alice", sample_message("small"));
+  Endpoint e = imap();
+  e.max_message_bytes = 1000;
+  ImapMailbox box(e);
+  auto uids = box.uids();
+  ASSERT_EQ(uids.size(), 2u);
+  try {
+    box.fetch(uids[0]);
+    FAIL() << "a message over the cap was read";
+  } catch (const TransportError& error) {
+    EXPECT_FALSE(error.temporary()) << error.what();
+    EXPECT_NE(std::string(error.what()).find("message larger than 1000 bytes"), std::string::npos)
+        << error.what();
+  }
+  EXPECT_NE(box.fetch(uids[1]).find("Subject: small"), std::string::npos);
+}
+
 TEST_F(ImapTest, AddsFlagsThatAnotherSessionSees) {
   dovecot().deliver("alice", sample_message("flag-me"));
   ImapMailbox box(imap());
@@ -116,7 +134,8 @@ TEST_F(ImapTest, WrongPasswordIsPermanentAndNamesTheOperation) {
     std::string what = error.what();
     EXPECT_FALSE(error.temporary()) << what;
     EXPECT_NE(what.find("IMAP UID SEARCH"), std::string::npos) << what;  // what the caller called
-    EXPECT_NE(what.find("127.0.0.1:" + std::to_string(dovecot().imap_port())), std::string::npos) << what;
+    EXPECT_NE(what.find("127.0.0.1:" + std::to_string(dovecot().imap_port())), std::string::npos)
+        << what;
     EXPECT_NE(what.find("Login denied"), std::string::npos) << what;
     EXPECT_EQ(what.find("not-the-password"), std::string::npos) << what;
   }

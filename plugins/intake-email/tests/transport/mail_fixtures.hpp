@@ -12,16 +12,23 @@
 namespace helpdesk::mail::testing {
 
 // A small RFC 5322 message with CRLF line endings.
-inline std::string sample_message(const std::string& subject, const std::string& body = "Hello.\r\n") {
+inline std::string sample_message(const std::string& subject,
+                                  const std::string& body = "Hello.\r\n") {
   return "From: Requester <requester@example.org>\r\n"
          "To: support@example.com\r\n"
-         "Subject: " + subject + "\r\n"
-         "Message-ID: <" + subject + "@example.org>\r\n"
-         "\r\n" + body;
+         "Subject: " +
+         subject +
+         "\r\n"
+         "Message-ID: <" +
+         subject +
+         "@example.org>\r\n"
+         "\r\n" +
+         body;
 }
 
 inline Endpoint endpoint(const std::string& scheme, int port, const std::string& path = "",
-                         const std::string& user = "alice", const std::string& password = "alice-secret") {
+                         const std::string& user = "alice",
+                         const std::string& password = "alice-secret") {
   Endpoint e;
   e.url = scheme + "://127.0.0.1:" + std::to_string(port) + "/" + path;
   e.username = user;

@@ -1,5 +1,7 @@
 // OAuth2: the refresh grant against a local token endpoint, and XOAUTH2 logins to Dovecot whose
 // oauth2 passdb checks the bearer at the same endpoint (introspection).
+#include "transport/oauth2.hpp"
+
 #include <gtest/gtest.h>
 
 #include <ctime>
@@ -9,7 +11,6 @@
 #include "support/net.hpp"
 #include "support/token_endpoint.hpp"
 #include "transport/imap_mailbox.hpp"
-#include "transport/oauth2.hpp"
 #include "transport/pop3_mailbox.hpp"
 
 namespace helpdesk::mail {
@@ -54,9 +55,11 @@ TEST_F(OAuth2Test, InvalidGrantIsAPermanentErrorCarryingTheServersReason) {
   } catch (const TransportError& error) {
     std::string what = error.what();
     EXPECT_FALSE(error.temporary()) << what;
-    EXPECT_NE(what.find("OAuth2 token refresh at " + endpoint_->token_url()), std::string::npos) << what;
+    EXPECT_NE(what.find("OAuth2 token refresh at " + endpoint_->token_url()), std::string::npos)
+        << what;
     EXPECT_NE(what.find("HTTP 400"), std::string::npos) << what;
-    EXPECT_NE(what.find("invalid_grant: Token has been expired or revoked."), std::string::npos) << what;
+    EXPECT_NE(what.find("invalid_grant: Token has been expired or revoked."), std::string::npos)
+        << what;
     EXPECT_EQ(what.find("revoked-refresh-token"), std::string::npos) << what;
     EXPECT_EQ(what.find("client-secret-value"), std::string::npos) << what;
   }

@@ -59,14 +59,15 @@ TEST_F(SmtpTest, DeliversHeadersAndBodyIntactIncludingDotLines) {
   ASSERT_EQ(received.size(), 1u);
   const std::string& got = received[0];
   EXPECT_EQ(body_of(got), body_of(lf(message)));
-  for (const char* header : {"From: Helpdesk <helpdesk@example.com>\n", "To: requester@example.org\n",
-                             "Subject: [#000042] We got your request\n",
-                             "Message-ID: <notify-42@example.com>\n",
-                             "Content-Type: text/plain; charset=utf-8\n"}) {
+  for (const char* header :
+       {"From: Helpdesk <helpdesk@example.com>\n", "To: requester@example.org\n",
+        "Subject: [#000042] We got your request\n", "Message-ID: <notify-42@example.com>\n",
+        "Content-Type: text/plain; charset=utf-8\n"}) {
     EXPECT_NE(got.find(header), std::string::npos) << header << "missing from\n" << got;
   }
   EXPECT_NE(got.find("X-MailFrom: helpdesk@example.com\n"), std::string::npos) << got;
-  EXPECT_NE(got.find("X-RcptTo: requester@example.org, cc@example.org\n"), std::string::npos) << got;
+  EXPECT_NE(got.find("X-RcptTo: requester@example.org, cc@example.org\n"), std::string::npos)
+      << got;
 }
 
 TEST_F(SmtpTest, BareLineFeedsBecomeCrlfAndOneSenderSendsSeveralMessages) {
@@ -75,8 +76,10 @@ TEST_F(SmtpTest, BareLineFeedsBecomeCrlfAndOneSenderSendsSeveralMessages) {
   sender.send("", {"b@example.org"}, "Subject: two\n\nsecond (null sender, like a bounce)");
   auto received = sink_->messages();
   ASSERT_EQ(received.size(), 2u);
-  std::string one = received[0].find("Subject: one") != std::string::npos ? received[0] : received[1];
-  std::string two = received[0].find("Subject: two") != std::string::npos ? received[0] : received[1];
+  std::string one =
+      received[0].find("Subject: one") != std::string::npos ? received[0] : received[1];
+  std::string two =
+      received[0].find("Subject: two") != std::string::npos ? received[0] : received[1];
   EXPECT_EQ(body_of(one), "first\n.\nstill first\n");
   EXPECT_EQ(body_of(two), "second (null sender, like a bounce)\n");
   EXPECT_NE(two.find("X-MailFrom: <>\n"), std::string::npos) << two;
@@ -92,7 +95,8 @@ TEST_F(SmtpTest, RelayDownIsTemporaryAndSendingWorksOnceItIsBack) {
     std::string what = error.what();
     EXPECT_TRUE(error.temporary()) << what;
     EXPECT_NE(what.find("SMTP send"), std::string::npos) << what;
-    EXPECT_NE(what.find("smtp://127.0.0.1:" + std::to_string(sink_->port())), std::string::npos) << what;
+    EXPECT_NE(what.find("smtp://127.0.0.1:" + std::to_string(sink_->port())), std::string::npos)
+        << what;
   }
   sink_->start();  // same port
   sender.send("a@example.com", {"b@example.org"}, "Subject: queued\r\n\r\nwait\r\n");

@@ -68,7 +68,8 @@ TEST_F(TlsTest, AServerTheCaDidNotSignIsRefusedPermanently) {
     FAIL() << "connected to a server signed by an untrusted CA";
   } catch (const TransportError& error) {
     EXPECT_FALSE(error.temporary()) << error.what();
-    EXPECT_NE(std::string(error.what()).find("imaps://127.0.0.1"), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("imaps://127.0.0.1"), std::string::npos)
+        << error.what();
   }
 }
 
