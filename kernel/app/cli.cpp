@@ -9,6 +9,7 @@ const char* cli_usage() {
   return "usage: helpdeskd [serve] [options]      run the server\n"
          "       helpdeskd config check [options] validate the config and exit (0 valid, 1 invalid)\n"
          "       helpdeskd rules check [options]  compile every filter, trigger and module (0 clean, 1 errors)\n"
+         "       helpdeskd COMMAND [options] [args]  a command a plugin adds, e.g. pipe (intake-email)\n"
          "       helpdeskd --help | --version\n"
          "\n"
          "options:\n"
@@ -35,11 +36,15 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
     throw std::invalid_argument("'rules' needs a subcommand: helpdeskd rules check --config FILE");
   } else if (i < args.size() && args[i] == "config") {
     throw std::invalid_argument("'config' needs a subcommand: helpdeskd config check --config FILE");
+  } else if (i < args.size() && !args[i].empty() && args[i][0] != '-') {
+    o.command = "plugin";
+    o.plugin_command = args[i++];
   }
   auto value = [&](const std::string& flag) -> std::string {
     if (i + 1 >= args.size() || args[i + 1].empty()) throw std::invalid_argument(flag + " needs a value");
     return args[++i];
   };
+  bool level_given = false;
   for (; i < args.size(); ++i) {
     const auto& a = args[i];
     if (a == "--help" || a == "-h")
@@ -57,10 +62,14 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
     else if (a == "--port-file")
       o.port_file = value(a);
     else if (a == "--log-level")
-      o.log_level = value(a);
+      o.log_level = value(a), level_given = true;
+    else if (o.command == "plugin")
+      o.plugin_args.push_back(a);  // the plugin's own options and arguments
     else
       throw std::invalid_argument("unknown argument '" + a + "' (see helpdeskd --help)");
   }
+  // A plugin command's stderr often ends up in a bounce or a cron mail: only what matters.
+  if (o.command == "plugin" && !level_given) o.log_level = "warn";
   static const std::vector<std::string> levels = {"trace", "debug", "info", "warn", "error", "critical", "off"};
   if (std::find(levels.begin(), levels.end(), o.log_level) == levels.end())
     throw std::invalid_argument("--log-level must be one of trace, debug, info, warn, error, critical, off");

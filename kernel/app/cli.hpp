@@ -9,7 +9,9 @@
 namespace helpdesk::kernel {
 
 struct CliOptions {
-  std::string command = "serve";  // serve, config-check, rules-check, help, version
+  std::string command = "serve";  // serve, config-check, rules-check, help, version, plugin
+  std::string plugin_command;     // command "plugin": the name a plugin registered (e.g. "pipe")
+  std::vector<std::string> plugin_args;  // its arguments (options the kernel does not know)
   std::filesystem::path config = "config/helpdesk.yaml";
   std::optional<std::string> listen;
   std::optional<std::filesystem::path> data;

@@ -130,6 +130,33 @@ void reload(Kernel& kernel, const CliOptions& cli, ConfigWatch& watch, const cha
   }
 }
 
+// `helpdeskd pipe …`: the kernel without HTTP or timers, the plugins started, one command run.
+// A kernel that cannot start (storage locked or broken) exits 75 (EX_TEMPFAIL) so an MTA retries.
+int run_plugin_command(const CliOptions& cli, Config config) {
+  if (cli.data) config.storage.data_dir = *cli.data;
+  KernelOptions options{config, cli.plugin_dirs, /*serving=*/false};
+  const auto exe_dir = executable_dir();
+  options.plugin_dirs.push_back(exe_dir / "plugins");
+  options.plugin_dirs.push_back(exe_dir / ".." / "lib" / "helpdesk" / "plugins");
+  Kernel kernel(std::move(options));
+  try {
+    kernel.start();
+  } catch (const std::exception& e) {
+    std::cerr << "helpdeskd " << cli.plugin_command << ": cannot start: " << e.what() << "\n";
+    return 75;
+  }
+  helpdesk::CommandContext context{cli.plugin_args, std::cin, std::cout, std::cerr};
+  int code = 0;
+  try {
+    code = kernel.run_command(cli.plugin_command, context);
+  } catch (const std::exception& e) {
+    std::cerr << "helpdeskd " << cli.plugin_command << ": " << e.what() << "\n";
+    code = 75;
+  }
+  kernel.stop();  // delivers queued events (e.g. notifications to enqueue) before exit
+  return code;
+}
+
 int serve(const CliOptions& cli, Config config) {
   if (cli.listen) config.server.listen = *cli.listen;
   if (cli.data) config.storage.data_dir = *cli.data;
@@ -223,5 +250,6 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (cli.command == "rules-check") return check_rules(config);
+  if (cli.command == "plugin") return run_plugin_command(cli, std::move(config));
   return serve(cli, std::move(config));
 }

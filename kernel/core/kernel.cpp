@@ -9,6 +9,8 @@
 #include "kernel/core/catalog.hpp"
 #include "kernel/core/credentials.hpp"
 #include "kernel/core/demo_data.hpp"
+#include "kernel/core/directory.hpp"
+#include "kernel/core/command_table.hpp"
 #include "kernel/core/event_bus.hpp"
 #include "kernel/core/plugin_loader.hpp"
 #include "kernel/core/rules_routes.hpp"
@@ -67,6 +69,8 @@ struct Kernel::Impl {
   std::unique_ptr<DurableScheduler> scheduler;
   std::unique_ptr<Credentials> credentials;
   std::unique_ptr<RouteTable> routes;
+  std::unique_ptr<KernelDirectory> directory;
+  std::unique_ptr<CommandTable> commands;
   std::unique_ptr<KernelServices> services;
   std::unique_ptr<PluginLoader> plugins;
   std::unique_ptr<HttpServer> http;
@@ -114,10 +118,13 @@ void Kernel::start() {
   k.credentials = std::make_unique<Credentials>(config);
   k.routes = std::make_unique<RouteTable>(
       [creds = k.credentials.get()](http::Request& r, const http::Access& a) { creds->authenticate(r, a); });
-  k.services = std::make_unique<KernelServices>(
-      KernelServices{*k.routes, *k.bus, *k.scheduler, *k.db, *k.tickets, *k.catalog});
+  k.directory = std::make_unique<KernelDirectory>(*k.db);
+  k.commands = std::make_unique<CommandTable>();
+  k.services = std::make_unique<KernelServices>(KernelServices{*k.routes, *k.bus, *k.scheduler, *k.db, *k.tickets,
+                                                               *k.catalog, *k.directory, *k.commands,
+                                                               k.options.serving});
 
-  if (config.demo) seed_demo_data(*k.db, *k.tickets, config);
+  if (config.demo && k.options.serving) seed_demo_data(*k.db, *k.tickets, config);
 
   auto dirs = config.plugin_dirs;
   dirs.insert(dirs.end(), k.options.plugin_dirs.begin(), k.options.plugin_dirs.end());
@@ -125,6 +132,10 @@ void Kernel::start() {
   add_system_routes(*k.routes, SystemInfo{k.db.get(), k.plugins.get(), k.catalog.get()});
   add_rules_routes(*k.routes, *k.tickets, *k.rules);
   k.plugins->start_all(config);
+  if (!k.options.serving) {  // a command beside the server: no timers firing, no HTTP
+    k.started = true;
+    return;
+  }
   k.scheduler->start();
 
   HttpServerOptions http_options;
@@ -190,6 +201,21 @@ std::vector<std::string> Kernel::reload(const Config& fresh) {
   return restart;
 }
 
+int Kernel::run_command(const std::string& name, CommandContext& context) {
+  auto& k = *impl_;
+  const auto command = k.commands ? k.commands->find(name) : std::nullopt;
+  if (!command) {
+    context.err << "helpdeskd: no plugin provides the command '" << name << "'";
+    const auto known = k.commands ? k.commands->describe() : std::vector<std::string>{};
+    if (known.empty())
+      context.err << " (no plugin adds commands; is the plugin enabled in the config?)\n";
+    else
+      context.err << "; plugin commands: " << nlohmann::json(known).dump() << "\n";
+    return 69;  // EX_UNAVAILABLE
+  }
+  return command->run(context);
+}
+
 std::uint16_t Kernel::port() const { return impl_->http ? impl_->http->port() : 0; }
 
 void Kernel::stop() {
@@ -197,7 +223,7 @@ void Kernel::stop() {
   if (!k.started) return;
   k.started = false;
   k.log->info("stopping: draining requests");
-  k.http->stop();
+  if (k.http) k.http->stop();
   k.scheduler->stop();
   k.bus->stop();  // delivers what is queued, while the plugins that subscribed still run
   k.plugins->stop_all();

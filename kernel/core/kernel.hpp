@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <helpdesk/commands.hpp>
+
 #include "kernel/config/config.hpp"
 
 namespace helpdesk::kernel {
@@ -13,6 +15,7 @@ namespace helpdesk::kernel {
 struct KernelOptions {
   Config config;
   std::vector<std::filesystem::path> plugin_dirs;  // searched after the config's plugin_dirs
+  bool serving = true;  // false: a plugin command runs beside the server (no HTTP, no timers)
 };
 
 class Kernel {
@@ -26,6 +29,9 @@ class Kernel {
   // Drains in-flight requests, stops plugins in reverse order, then the services.
   void stop();
   std::uint16_t port() const;
+  // After start() with serving false: runs the plugin command `name` (exit code; 69 when no
+  // plugin provides it, with the reason on context.err).
+  int run_command(const std::string& name, CommandContext& context);
   // Applies a freshly loaded config to what can change while serving: rules (filters, triggers,
   // SLA plans and policies, calendars) and the catalog (departments, topics, statuses, …). Throws,
   // changing nothing, when the rules cannot be built. Returns the sections that differ but only

@@ -19,7 +19,8 @@ PluginHost::PluginHost(KernelServices& services, std::string instance, std::stri
       log_(spdlog::default_logger()->clone(instance_)),
       router_(services.routes, instance_, open_),
       events_(services.events, instance_, open_),
-      scheduler_(services.scheduler, instance_, open_) {}
+      scheduler_(services.scheduler, instance_, open_),
+      commands_(services.commands, instance_, open_) {}
 
 Database& PluginHost::database(const std::vector<Migration>& migrations) {
   if (!open_) throw closed(instance_, "open its database");
@@ -31,6 +32,12 @@ void PluginHost::rollback() {
   services_.routes.remove_owner(instance_);
   services_.events.remove_owner(instance_);
   services_.scheduler.remove_owner(instance_);
+  services_.commands.remove_owner(instance_);
+}
+
+void PluginHost::OwnedCommands::add(Command command) {
+  if (!open_) throw closed(owner_, "add command " + command.name);
+  table_.add(std::move(command), owner_);
 }
 
 void PluginHost::OwnedRouter::add(http::Route route) {

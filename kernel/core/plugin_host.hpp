@@ -8,6 +8,7 @@
 #include <helpdesk/plugin.hpp>
 
 #include "kernel/core/catalog.hpp"
+#include "kernel/core/command_table.hpp"
 #include "kernel/core/event_bus.hpp"
 #include "kernel/core/scheduler.hpp"
 #include "kernel/http/router.hpp"
@@ -22,6 +23,9 @@ struct KernelServices {
   SqliteDatabase& db;
   TicketService& tickets;
   const CatalogHolder& catalog;
+  Directory& directory;
+  CommandTable& commands;
+  bool serving = true;  // false for a command run beside the server
 };
 
 class PluginHost : public Host {
@@ -32,6 +36,9 @@ class PluginHost : public Host {
   const nlohmann::json& settings() const override { return settings_; }
   std::shared_ptr<spdlog::logger> logger() const override { return log_; }
   TicketService& tickets() override { return services_.tickets; }
+  Directory& directory() override { return services_.directory; }
+  Commands& commands() override { return commands_; }
+  bool serving() const override { return services_.serving; }
   http::Router& router() override { return router_; }
   EventBus& events() override { return events_; }
   Scheduler& scheduler() override { return scheduler_; }
@@ -57,6 +64,18 @@ class PluginHost : public Host {
     const bool& open_;
   };
 
+  class OwnedCommands : public Commands {
+   public:
+    OwnedCommands(CommandTable& table, const std::string& owner, const bool& open)
+        : table_(table), owner_(owner), open_(open) {}
+    void add(Command command) override;
+
+   private:
+    CommandTable& table_;
+    const std::string& owner_;
+    const bool& open_;
+  };
+
   KernelServices& services_;
   std::string instance_, plugin_;
   nlohmann::json settings_;
@@ -65,6 +84,7 @@ class PluginHost : public Host {
   OwnedRouter router_;
   OwnedEventBus events_;
   OwnedScheduler scheduler_;
+  OwnedCommands commands_;
 };
 
 }  // namespace helpdesk::kernel

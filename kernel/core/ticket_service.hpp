@@ -59,6 +59,8 @@ class KernelTicketService : public TicketService {
   Ticket close(const std::string& number, const Actor& actor) override;
   Ticket reopen(const std::string& number, const Actor& actor) override;
   std::optional<std::string> attachment_data(std::int64_t attachment_id) override;
+  std::vector<Person> collaborators(const std::string& number) override;
+  bool add_collaborator(const std::string& number, const Person& person, const Actor& actor) override;
 
   // Kernel-only changes (triggers), each published as ticket.updated.
   Ticket set_priority(const std::string& number, const std::string& priority, const Actor& actor);

@@ -75,6 +75,7 @@ void FakeHost::start(Plugin& plugin) {
   router_.close();
   events_.close();
   scheduler_.close();
+  commands_.close();
 }
 
 void FakeHost::set_catalog(nlohmann::json catalog) {

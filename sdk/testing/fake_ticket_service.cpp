@@ -410,6 +410,29 @@ std::optional<std::string> FakeTicketService::attachment_data(std::int64_t id) {
   });
 }
 
+std::vector<Person> FakeTicketService::collaborators(const std::string& number) {
+  return run("collaborators", number, nlohmann::json::object(), Actor{}, [&] {
+    find_locked(number);
+    return collaborators_[number];
+  });
+}
+
+bool FakeTicketService::add_collaborator(const std::string& number, const Person& person, const Actor& actor) {
+  return run("add_collaborator", number, {{"email", person.email}, {"name", person.name}}, actor, [&] {
+    Stored& s = find_locked(number);
+    std::string email = person.email;
+    for (auto& c : email) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (email.find('@') == std::string::npos) throw Error(400, "invalid_field", "'" + person.email + "' is not an email address");
+    auto& list = collaborators_[number];
+    for (const auto& c : list)
+      if (c.email == email) return false;
+    auto [it, inserted] = user_ids_.emplace(email, static_cast<std::int64_t>(user_ids_.size() + 1));
+    list.push_back(Person{it->second, person.name, email, person.phone});
+    queue_event(events::ticket_updated, s, {{"collaborator_added", {{"name", person.name}, {"email", email}}}}, actor);
+    return true;
+  });
+}
+
 std::vector<FakeTicketService::Call> FakeTicketService::calls() const {
   std::lock_guard lock(mutex_);
   return calls_;

@@ -127,4 +127,33 @@ TEST(Cli, HelpVersionAndBadArguments) {
   EXPECT_NE(out.find("--frobnicate"), std::string::npos);
 }
 
+TEST(Plugins, APluginCommandRunsBesideTheServerOnTheSameDatabase) {
+  TempDir dir;
+  Server server(dir.path(), test_config("  - name: intake-api\n  - name: fixture-command\n"));
+  const auto config = (dir.path() / "helpdesk.yaml").string();
+  const auto data = (dir.path() / "data").string();
+  const auto command = "printf 'Mail from the pipe\\n' | " + helpdeskd_path().string() + " fixture-ticket --config " +
+                       config + " --data " + data + " --exit 0 mta@example.com";
+  std::string out;
+  ASSERT_EQ(run_command({"/bin/sh", "-c", command}, out), 0) << out;
+  EXPECT_NE(out.find("serving=no"), std::string::npos) << out;
+  const std::string number = out.substr(0, out.find(' '));
+  auto t = server.get("/api/v1/tickets/" + number);
+  ASSERT_EQ(t.status, 200) << t.body << "\n" << out;
+  EXPECT_EQ(t.json()["subject"], "Mail from the pipe");
+  EXPECT_EQ(t.json()["requester"]["email"], "mta@example.com");
+  // The command's own exit code passes through.
+  out.clear();
+  EXPECT_EQ(run_command({"/bin/sh", "-c", "echo x | " + helpdeskd_path().string() + " fixture-ticket --config " + config +
+                                                " --data " + data + " --exit 65"},
+                        out),
+            65)
+      << out;
+  // A command no plugin provides: EX_UNAVAILABLE with the reason.
+  out.clear();
+  EXPECT_EQ(run_command({helpdeskd_path().string(), "pipe", "--config", config, "--data", data}, out), 69);
+  EXPECT_NE(out.find("no plugin provides the command 'pipe'"), std::string::npos) << out;
+  EXPECT_NE(out.find("fixture-ticket"), std::string::npos) << out;
+}
+
 }  // namespace

@@ -19,6 +19,8 @@
 #include <spdlog/logger.h>
 
 #include "helpdesk/abi.hpp"
+#include "helpdesk/commands.hpp"
+#include "helpdesk/directory.hpp"
 #include "helpdesk/error.hpp"
 #include "helpdesk/events.hpp"
 #include "helpdesk/http.hpp"
@@ -39,6 +41,7 @@ class Host {
   // A logger named after the instance.
   virtual std::shared_ptr<spdlog::logger> logger() const = 0;
   virtual TicketService& tickets() = 0;
+  virtual Directory& directory() = 0;
   virtual http::Router& router() = 0;
   virtual EventBus& events() = 0;
   virtual Scheduler& scheduler() = 0;
@@ -48,6 +51,11 @@ class Host {
   // The configuration entities plugins may read: departments, help_topics, priorities, statuses,
   // each a list of objects with at least "key" and "name" (osTicket ids as "id" where declared).
   virtual nlohmann::json catalog() const = 0;
+  // Command-line subcommands (helpdesk/commands.hpp); register while starting, as with routes.
+  virtual Commands& commands() = 0;
+  // False when the plugin runs for a command beside the server (`helpdeskd pipe`): no HTTP, no
+  // timers firing. Start no background work then.
+  virtual bool serving() const = 0;
 };
 
 class Plugin {

@@ -150,6 +150,12 @@ class TicketService {
 
   // The stored bytes of an attachment, or nullopt.
   virtual std::optional<std::string> attachment_data(std::int64_t attachment_id) = 0;
+
+  // People copied on a ticket (osTicket's collaborators): they may post to it and receive its
+  // replies. Adding one creates the user when the email is new; adding someone twice is a no-op
+  // (returns false). Published as ticket.updated with {"collaborator_added": person}.
+  virtual std::vector<Person> collaborators(const std::string& number) = 0;
+  virtual bool add_collaborator(const std::string& number, const Person& person, const Actor& actor) = 0;
 };
 
 // JSON forms used by the REST API (ISO 8601 times, nulls for absent values).

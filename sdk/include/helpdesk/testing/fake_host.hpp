@@ -82,6 +82,8 @@ class FakeTicketService : public TicketService {
   Ticket close(const std::string& number, const Actor& actor) override;
   Ticket reopen(const std::string& number, const Actor& actor) override;
   std::optional<std::string> attachment_data(std::int64_t attachment_id) override;
+  std::vector<Person> collaborators(const std::string& number) override;
+  bool add_collaborator(const std::string& number, const Person& person, const Actor& actor) override;
 
   // ---- inspection ----
   std::vector<Call> calls() const;
@@ -120,6 +122,7 @@ class FakeTicketService : public TicketService {
   std::map<std::string, Stored> tickets_;  // by number
   std::map<std::string, std::int64_t> user_ids_;  // lower-cased email -> id
   std::map<std::int64_t, std::string> attachments_;  // id -> bytes
+  std::map<std::string, std::vector<Person>> collaborators_;  // by ticket number
   std::vector<Event> pending_events_;
   std::int64_t next_ticket_ = 1, next_entry_ = 1, next_attachment_ = 1;
 };
@@ -226,6 +229,49 @@ class FakeScheduler : public Scheduler {
 };
 
 // ---------------------------------------------------------------------------------------------
+// An in-memory Directory: tests add the agents and users a plugin should find.
+class FakeDirectory : public Directory {
+ public:
+  // Ids are assigned from 1 when person.id is 0; returns the stored person.
+  Person add_agent(Person person, std::string department = "support", std::vector<std::string> teams = {});
+  Person add_user(Person person);
+
+  std::optional<Person> find_agent(const std::string& email) override;
+  std::optional<Person> agent(std::int64_t id) override;
+  std::optional<Person> find_user(const std::string& email) override;
+  std::vector<Person> department_agents(const std::string& department) override;
+  std::vector<Person> team_agents(const std::string& team) override;
+
+ private:
+  struct AgentEntry {
+    Person person;
+    std::string department;
+    std::vector<std::string> teams;
+  };
+  std::mutex mutex_;
+  std::vector<AgentEntry> agents_;
+  std::vector<Person> users_;
+  std::int64_t next_id_ = 1;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Records the commands a plugin adds; run() calls one as `helpdeskd <name> <args>` would.
+class FakeCommands : public Commands {
+ public:
+  void add(Command command) override;
+  // Runs command `name` with `args` and `input` on stdin; returns its exit code and fills `out`
+  // and `err`. Throws Error 404 when no such command was added.
+  int run(const std::string& name, std::vector<std::string> args, const std::string& input, std::string& out,
+          std::string& err);
+  std::vector<std::string> names() const;
+  void close() { closed_ = true; }
+
+ private:
+  std::vector<Command> commands_;
+  bool closed_ = false;
+};
+
+// ---------------------------------------------------------------------------------------------
 // The Host a plugin sees, made of the fakes above (wired together: the ticket service publishes
 // on events() and reads the clock of scheduler() and the catalog).
 class FakeHost : public Host {
@@ -237,6 +283,10 @@ class FakeHost : public Host {
   const nlohmann::json& settings() const override { return settings_; }
   std::shared_ptr<spdlog::logger> logger() const override { return logger_; }
   FakeTicketService& tickets() override { return tickets_; }
+  FakeDirectory& directory() override { return directory_; }
+  FakeCommands& commands() override { return commands_; }
+  bool serving() const override { return serving_; }
+  void set_serving(bool serving) { serving_ = serving; }  // default true
   FakeRouter& router() override { return router_; }
   FakeEventBus& events() override { return events_; }
   FakeScheduler& scheduler() override { return scheduler_; }
@@ -279,6 +329,9 @@ class FakeHost : public Host {
   FakeEventBus events_;
   FakeTicketService tickets_;
   FakeRouter router_;
+  FakeDirectory directory_;
+  FakeCommands commands_;
+  bool serving_ = true;
   Database* database_ = nullptr;
   std::vector<Migration> migrations_;
 };

@@ -1,0 +1,34 @@
+#pragma once
+// Command-line subcommands a plugin adds to helpdeskd, e.g. `helpdeskd pipe --config FILE` for
+// an MTA's `|command` delivery. A command runs in a process of its own beside the server: the
+// kernel opens the same database, starts the configured plugins with Host::serving() false (no
+// HTTP listener, no timers firing; events are still delivered to subscribers before exit), runs
+// the command, then stops everything and exits with the command's code.
+#include <functional>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace helpdesk {
+
+struct CommandContext {
+  std::vector<std::string> args;  // what followed the command name, minus the kernel's own options
+  std::istream& in;
+  std::ostream& out;
+  std::ostream& err;
+};
+
+struct Command {
+  std::string name;     // e.g. "pipe"; must not be a kernel command (serve, config, rules, token)
+  std::string summary;  // one line for `helpdeskd --help`
+  std::function<int(CommandContext&)> run;  // the process exit code
+};
+
+class Commands {
+ public:
+  virtual ~Commands() = default;
+  // Adds a command (only while the plugin starts). Throws Error when the name is taken.
+  virtual void add(Command command) = 0;
+};
+
+}  // namespace helpdesk
