@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <utility>
 
-#include <gmime/gmime.h>
+#include "gmime_support.hpp"
 
 namespace helpdesk::mail {
 
@@ -136,6 +136,7 @@ std::string decoding_charset(std::string_view declared) {
   for (const auto& [from, to] : widen)
     if (cs == from) return std::string(to);
   // GMime knows the remaining aliases (e.g. "latin2", "cp1251", "koi8-r").
+  detail::ensure_gmime();
   const char* name = g_mime_charset_iconv_name(cs.c_str());
   return name ? std::string(name) : cs;
 }

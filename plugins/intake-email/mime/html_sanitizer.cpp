@@ -145,6 +145,7 @@ class Sanitizer {
     }
     if (!in(allowed_tags, t.name) && !in(more_allowed_tags, t.name)) return;  // e.g. html, body, form, o:p
     std::string tag = "<" + t.name;
+    bool has_href = false;
     for (const auto& [name, value] : t.attributes) {
       bool keep = false;
       if (name == "href" && t.name == "a") keep = is_safe_link_url(value);
@@ -152,9 +153,10 @@ class Sanitizer {
       else if (name == "style") keep = is_safe_style(value);
       else keep = in(allowed_attributes, name);
       if (keep) tag += " " + name + "=\"" + escape_html(value) + "\"";
+      has_href = has_href || (keep && name == "href");
     }
     // Links open outside our page and tell the target nothing about where they came from.
-    if (t.name == "a" && t.attribute("href")) tag += " rel=\"noopener noreferrer nofollow\" target=\"_blank\"";
+    if (has_href) tag += " rel=\"noopener noreferrer nofollow\" target=\"_blank\"";
     tag += ">";
     out_ += tag;
     if (!in(void_tags, t.name)) open_.push_back(t.name);

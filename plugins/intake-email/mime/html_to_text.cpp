@@ -82,7 +82,13 @@ class Renderer {
       current_.depth = depth_;
       current_.text += "- ";
     }
-    if (t.name == "p") paragraph_gap();
+    if (t.name == "p") {
+      // Outlook writes every line as <p class=MsoNormal>; a gap after each would double-space it.
+      const std::string* cls = t.attribute("class");
+      bool outlook_line = cls && cls->find("MsoNormal") != std::string::npos;
+      p_gaps_.push_back(!outlook_line);
+      if (!outlook_line) paragraph_gap();
+    }
   }
 
   void end(const std::string& name) {
@@ -96,9 +102,14 @@ class Renderer {
       bool web = href.rfind("http://", 0) == 0 || href.rfind("https://", 0) == 0;
       if (web && shown.find(href) == std::string::npos) current_.text += " <" + href + ">";
     }
-    if (in(block_tags, name)) break_line();
+    // Outlook's blank line is a paragraph holding only &nbsp;.
+    bool blank = saw_nbsp_ && current_.text.find_first_not_of(' ') == std::string::npos;
+    if (in(block_tags, name)) break_line(blank);
     if (name == "blockquote" && depth_ > 0) --depth_;
-    if (name == "p") paragraph_gap();
+    if (name == "p" && !p_gaps_.empty()) {
+      if (p_gaps_.back()) paragraph_gap();
+      p_gaps_.pop_back();
+    }
   }
 
   void text(const std::string& raw) {
@@ -108,6 +119,7 @@ class Renderer {
       if (raw.compare(i, 2, "\xC2\xA0") == 0) {
         s += ' ';
         ++i;
+        saw_nbsp_ = true;
         continue;
       }
       char c = raw[i];
@@ -139,6 +151,7 @@ class Renderer {
     while (!current_.text.empty() && current_.text.back() == ' ') current_.text.pop_back();
     if (current_.text.empty() && !forced) return;
     if (current_.text.empty()) current_.depth = depth_;
+    saw_nbsp_ = false;
     lines_.push_back(std::move(current_));
     current_ = Line{};
   }
@@ -175,6 +188,8 @@ class Renderer {
   int hidden_depth_ = 0;
   std::vector<std::string> links_;
   std::vector<std::size_t> link_text_start_;
+  std::vector<bool> p_gaps_;
+  bool saw_nbsp_ = false;  // the current line had only &nbsp; so far  // per open <p>: whether it is set off by blank lines
 };
 
 }  // namespace

@@ -108,6 +108,12 @@ class Tokenizer {
     t.name = lower(s_.substr(name_start, p - name_start));
     p = attributes(p, t);
     i_ = p;
+    // A tag cut off by the end of the input is dropped, as browsers do.
+    if (p >= s_.size() && s_.back() != '>') {
+      t = HtmlToken{};
+      t.kind = HtmlToken::Kind::comment;
+      return true;
+    }
     if (closing) t.attributes.clear();
     return true;
   }

@@ -211,6 +211,10 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
   for (const std::string& p : parts) {
     std::string piece = p;
     while (!piece.empty() && std::isspace((unsigned char)piece.back())) piece.pop_back();
+    // Leading blank lines go; the indentation of the first real line stays.
+    std::size_t first = piece.find_first_not_of(" \t\r\n");
+    std::size_t line_start = first == std::string::npos ? piece.size() : piece.rfind('\n', first);
+    piece.erase(0, line_start == std::string::npos ? 0 : std::min(piece.size(), line_start + 1));
     if (piece.empty()) continue;
     if (!out.empty()) out += separator;
     out += piece;
@@ -228,13 +232,14 @@ void fill_bodies(const MimeContent& content, ParsedMail& mail) {
     mail.html_body = join(sanitized, "\n");
     if (mail.text_body.empty()) mail.text_body = html_to_text(raw_html);
   }
+  // The HTML marks quotes that plain text cannot (Gmail's gmail_quote and gmail_signature divs):
+  // asked for HTML-only mail, and when the plain text shows no quote.
   TrimmedReply reply = trim_reply(mail.text_body);
-  if (!reply.trimmed && !raw_html.empty()) {
-    // The HTML may mark the quote where the text does not (Gmail's gmail_quote div).
+  if (!raw_html.empty() && (content.texts.empty() || !reply.trimmed)) {
     std::string stripped = sanitize_html(raw_html, SanitizeOptions{.strip_quotes = true});
     if (stripped != sanitize_html(raw_html)) {
-      TrimmedReply from_html = trim_reply(html_to_text(stripped));
-      if (!from_html.text.empty()) reply = {from_html.text, true};
+      TrimmedReply r = trim_reply(html_to_text(stripped));
+      if (!r.text.empty()) reply = {r.text, true};
     }
   }
   mail.reply_text = std::move(reply.text);

@@ -53,10 +53,12 @@ bool attribution_starts(std::string_view l) {
   return std::any_of(openers.begin(), openers.end(), [&](std::string_view o) { return starts_with(l, o); });
 }
 
+// Ends in ':' and names the verb somewhere ("schrieb Anna <a@x.de>:" puts the name after it).
 bool attribution_ends(std::string_view l) {
-  static constexpr std::array<std::string_view, 9> closers = {"wrote:", "schrieb:", "a écrit :", "a écrit:", "escribió:",
-                                                             "ha scritto:", "schreef:", "escreveu:", "napisał:"};
-  return std::any_of(closers.begin(), closers.end(), [&](std::string_view c) { return ends_with(l, c); });
+  static constexpr std::array<std::string_view, 8> verbs = {"wrote", "schrieb", "a écrit", "escribió",
+                                                           "ha scritto", "schreef", "escreveu", "napisał"};
+  if (l.empty() || l.back() != ':') return false;
+  return std::any_of(verbs.begin(), verbs.end(), [&](std::string_view v) { return l.find(v) != std::string_view::npos; });
 }
 
 // Returns how many lines the attribution at i spans (1 or 2), 0 when there is none.
@@ -68,7 +70,7 @@ std::size_t attribution_at(const std::vector<std::string_view>& lines, std::size
   if (attribution_ends(l)) return 1;
   if (i + 1 < lines.size()) {
     std::string next = lower(trim(lines[i + 1]));
-    if (next.size() <= max_marker_line && attribution_ends(next)) return 2;
+    if (next.size() <= max_marker_line && attribution_ends(l + " " + next)) return 2;
   }
   return 0;
 }
@@ -134,6 +136,12 @@ std::size_t quote_start(const std::vector<std::string_view>& lines) {
   return saw_quote ? i : end;
 }
 
+// A line of dashes or underscores (what <hr> and Outlook's separator become).
+bool is_rule(std::string_view line) {
+  std::string_view l = trim(line);
+  return l.size() >= 3 && std::all_of(l.begin(), l.end(), [](char c) { return c == '-' || c == '_'; });
+}
+
 bool is_signature_separator(std::string_view line) { return line == "-- " || line == "--"; }
 
 bool is_mobile_footer(std::string_view line) {
@@ -158,9 +166,11 @@ TrimmedReply trim_reply(std::string_view text) {
       break;
     }
   }
-  std::size_t last = end;
-  while (last > 0 && trim(lines[last - 1]).empty()) --last;
-  if (last > 0 && is_mobile_footer(lines[last - 1])) {
+  // Footers and separator rules left at the end once the quote is gone.
+  while (true) {
+    std::size_t last = end;
+    while (last > 0 && trim(lines[last - 1]).empty()) --last;
+    if (last == 0 || !(is_mobile_footer(lines[last - 1]) || is_rule(lines[last - 1]))) break;
     end = last - 1;
     trimmed = true;
   }
