@@ -31,6 +31,8 @@ constexpr std::array<std::string_view, 22> dropped_with_content = {
     "noembed", "noframes", "template", "svg",  "math",   "textarea", "select", "button",
     "frameset", "frame",  "canvas",   "audio",  "video",  "xmp"};
 
+constexpr std::size_t max_open = 256;
+
 constexpr std::array<std::string_view, 5> void_tags = {"br", "hr", "img", "col", "wbr"};
 
 constexpr std::array<std::string_view, 24> allowed_attributes = {
@@ -144,6 +146,8 @@ class Sanitizer {
       return;
     }
     if (!in(allowed_tags, t.name) && !in(more_allowed_tags, t.name)) return;  // e.g. html, body, form, o:p
+    // Deeper nesting is dropped: it keeps end-tag matching linear on hostile input.
+    if (open_.size() >= max_open && !in(void_tags, t.name)) return;
     std::string tag = "<" + t.name;
     bool has_href = false;
     for (const auto& [name, value] : t.attributes) {

@@ -237,7 +237,8 @@ void fill_bodies(const MimeContent& content, ParsedMail& mail) {
   TrimmedReply reply = trim_reply(mail.text_body);
   if (!raw_html.empty() && (content.texts.empty() || !reply.trimmed)) {
     std::string stripped = sanitize_html(raw_html, SanitizeOptions{.strip_quotes = true});
-    if (stripped != sanitize_html(raw_html)) {
+    std::string unstripped = content.htmls.size() == 1 ? mail.html_body : sanitize_html(raw_html);
+    if (stripped != unstripped) {
       TrimmedReply r = trim_reply(html_to_text(stripped));
       if (!r.text.empty()) reply = {r.text, true};
     }

@@ -89,7 +89,7 @@ bool is_original_message_separator(std::string_view line) {
 
 // Field names of a quoted header block, with the bold markers Gmail's plain text keeps ("*From:*").
 bool header_field(std::string_view line, std::initializer_list<std::string_view> names) {
-  std::string l = lower(trim(line));
+  std::string l = lower(trim(line).substr(0, 40));
   if (!l.empty() && l.front() == '*') l.erase(0, 1);
   return std::any_of(names.begin(), names.end(), [&](std::string_view n) { return starts_with(l, n); });
 }

@@ -92,3 +92,18 @@ TEST(HtmlSanitizer, SurvivesBrokenMarkup) {
 
 }  // namespace
 }  // namespace helpdesk::mail
+
+namespace helpdesk::mail {
+namespace {
+
+TEST(HtmlSanitizer, HostileNestingStaysBounded) {
+  std::string html;
+  for (int i = 0; i < 20000; ++i) html += "<span>";
+  for (int i = 0; i < 20000; ++i) html += "</i>";
+  std::string out = sanitize_html(html);
+  // Only the first 256 levels are kept, and all of them are closed again.
+  EXPECT_EQ(256u * (std::string("<span>").size() + std::string("</span>").size()), out.size());
+}
+
+}  // namespace
+}  // namespace helpdesk::mail

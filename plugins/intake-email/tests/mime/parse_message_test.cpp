@@ -59,7 +59,8 @@ TEST(ParseMessage, QuarantineReasons) {
   expect_parse_error("", "empty message");
   expect_parse_error("\r\n\r\n", "empty message");
   expect_parse_error("just words\r\nno headers\r\n", "no header section: the message starts with \"just words");
-  expect_parse_error(std::string("From: a@b.c\r\nSub\0ject: x\r\n\r\n", 30), "NUL byte in the header section");
+  using namespace std::string_literals;
+  expect_parse_error("From: a@b.c\r\nSub\0ject: x\r\n\r\n"s, "NUL byte in the header section at offset 16");
   expect_parse_error("From: a@b.c\r\nSubject: \x01\r\n\r\n", "control byte");
   expect_parse_error("Subject: x\r\n\r\nbody", "no From header");
   expect_parse_error("From: Nobody\r\n\r\nbody", "From header has no usable address: \"Nobody\"");
