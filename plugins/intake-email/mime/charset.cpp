@@ -135,7 +135,12 @@ std::string decoding_charset(std::string_view declared) {
       {"unicode-1-1-utf-7", "UTF-7"}, {"x-unicode20utf8", "UTF-8"},  {"big5", "BIG5-HKSCS"}};
   for (const auto& [from, to] : widen)
     if (cs == from) return std::string(to);
-  // GMime knows the remaining aliases (e.g. "latin2", "cp1251", "koi8-r").
+  // GMime knows the remaining aliases (e.g. "latin2", "cp1251", "koi8-r"). It caches every name
+  // it is asked about for good, so names no charset has are not passed on.
+  bool plausible = cs.size() <= 40 && std::all_of(cs.begin(), cs.end(), [](unsigned char c) {
+                     return std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == ':';
+                   });
+  if (!plausible) return "x-invalid-charset";
   detail::ensure_gmime();
   const char* name = g_mime_charset_iconv_name(cs.c_str());
   return name ? std::string(name) : cs;

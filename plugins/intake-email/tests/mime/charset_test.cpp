@@ -83,3 +83,16 @@ TEST(Flowed, JoinsSoftBreaksAndKeepsQuotes) {
 
 }  // namespace
 }  // namespace helpdesk::mail
+
+namespace helpdesk::mail {
+namespace {
+
+TEST(Charset, ImplausibleNamesAreUnknown) {
+  bool lossy = false;
+  EXPECT_EQ("abc", to_utf8("abc", std::string(200, 'x'), &lossy));
+  EXPECT_TRUE(lossy);
+  EXPECT_EQ("x-invalid-charset", decoding_charset("utf-8\x01"));
+}
+
+}  // namespace
+}  // namespace helpdesk::mail

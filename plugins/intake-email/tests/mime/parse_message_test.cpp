@@ -127,3 +127,32 @@ TEST(ParseMessage, ConcurrentParsesAgree) {
 
 }  // namespace
 }  // namespace helpdesk::mail
+
+namespace helpdesk::mail {
+namespace {
+
+TEST(ParseMessage, AttachmentNamesFromEncodedWordsAndInlineImages) {
+  ParsedMail m = parse_message(test::simple_message(
+      "Content-Type: multipart/mixed; boundary=M\r\n",
+      "--M\r\nContent-Type: text/plain\r\n\r\nsee files\r\n"
+      // Outlook puts RFC 2047 words inside the quoted name, which RFC 2047 forbids but everyone reads.
+      "--M\r\nContent-Type: application/pdf; name=\"=?utf-8?B?UmVjaG51bmcgTcOkcnoucGRm?=\"\r\n"
+      "Content-Disposition: attachment; filename=\"=?utf-8?B?UmVjaG51bmcgTcOkcnoucGRm?=\"\r\n\r\n%PDF\r\n"
+      "--M\r\nContent-Type: image/jpeg\r\nContent-Disposition: inline\r\nContent-ID: <photo@x>\r\n\r\nJFIF\r\n"
+      "--M\r\nContent-Type: text/plain; name=notes.txt\r\nContent-Disposition: inline; filename=notes.txt\r\n"
+      "Content-ID: <not-inline@x>\r\n\r\nnotes\r\n--M--\r\n"));
+  EXPECT_EQ("see files", m.text_body);
+  ASSERT_EQ(3u, m.attachments.size());
+  EXPECT_EQ("Rechnung März.pdf", m.attachments[0].filename);
+  EXPECT_FALSE(m.attachments[0].inline_part);
+  EXPECT_EQ("attachment-2.jpg", m.attachments[1].filename);
+  EXPECT_TRUE(m.attachments[1].inline_part);
+  EXPECT_EQ("photo@x", m.attachments[1].content_id);
+  // A named text part is a file, not body text; not an image, so not shown inline.
+  EXPECT_EQ("notes.txt", m.attachments[2].filename);
+  EXPECT_FALSE(m.attachments[2].inline_part);
+  EXPECT_EQ("", m.attachments[2].content_id);
+}
+
+}  // namespace
+}  // namespace helpdesk::mail
