@@ -301,7 +301,11 @@ Ticket KernelTicketService::create(const NewTicket& original, const Actor& actor
                    {{"script", due.failure->script}, {"line", due.failure->line}, {"kind", due.failure->kind},
                     {"message", due.failure->message}}});
   });
-  publish(events::ticket_created, t.number, to_json(t), actor);
+  // Whether to notify travels with the event (osTicket's `alert` and `autorespond` flags).
+  auto created = to_json(t);
+  created["alert"] = in.alert;
+  created["autorespond"] = in.autorespond;
+  publish(events::ticket_created, t.number, created, actor);
   for (const auto& text : rules.auto_replies) {
     try {
       reply(t.number, ReplyInput{text, "text", {}}, Actor::system("auto-reply"));
