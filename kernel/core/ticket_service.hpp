@@ -63,7 +63,7 @@ class KernelTicketService : public TicketService {
   bool add_collaborator(const std::string& number, const Person& person, const Actor& actor) override;
 
   // Kernel-only changes (triggers), each published as ticket.updated.
-  Ticket set_priority(const std::string& number, const std::string& priority, const Actor& actor);
+  Ticket set_priority(const std::string& number, const std::string& priority, const Actor& actor) override;
   Ticket change_tags(const std::string& number, const std::vector<std::string>& add,
                      const std::vector<std::string>& remove, const Actor& actor);
   // Assigns the active agent with `email` (keeping the team); 400 when there is none.

@@ -354,6 +354,26 @@ Ticket FakeTicketService::transfer(const std::string& number, const std::string&
   });
 }
 
+Ticket FakeTicketService::set_priority(const std::string& number, const std::string& priority, const Actor& actor) {
+  return run("set_priority", number, {{"priority", priority}}, actor, [&] {
+    Stored& s = find_locked(number);
+    const json* entry = find_entry(catalog_, "priorities", "key", priority);
+    auto lower = [](std::string v) {
+      for (auto& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return v;
+    };
+    if (!entry && catalog_.contains("priorities"))
+      for (const auto& p : catalog_.at("priorities"))
+        if (lower(p.value("name", "")) == lower(priority)) entry = &p;
+    if (!entry) throw bad_request("unknown priority '" + priority + "'", "invalid_field");
+    json before = {{"priority", s.ticket.priority}};
+    s.ticket.priority = entry->value("key", "");
+    s.ticket.updated_at = clock_();
+    queue_event(events::ticket_updated, s, {{"before", before}, {"after", {{"priority", s.ticket.priority}}}}, actor);
+    return s.ticket;
+  });
+}
+
 Ticket FakeTicketService::set_status(const std::string& number, const std::string& status, const Actor& actor) {
   return run("set_status", number, {{"status", status}}, actor, [&] {
     Stored& s = find_locked(number);

@@ -2,6 +2,8 @@
 // the real intake-api library.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include <set>
 
 #include "harness.hpp"
@@ -225,6 +227,26 @@ TEST_F(ApiTest, ListFiltersAndPagesWithoutGapsOrRepeats) {
   EXPECT_EQ(server_->get("/api/v1/tickets?limit=0").status, 400);
   EXPECT_EQ(server_->get("/api/v1/tickets?sort=colour").status, 400);
   EXPECT_EQ(server_->get("/api/v1/tickets?cursor=garbage").status, 400);
+}
+
+TEST(RestWrites, AgentsChangeTicketsWithAWriteTokenAndReadersCannot) {
+  TempDir dir;
+  Server server(dir.path(), test_config());
+  auto created = server.post_ticket({{"name", "Ada"}, {"email", "ada@example.com"}, {"subject", "VPN"}, {"message", "Down."}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string n = created.body;
+  auto auth = [](const std::string& token) { return std::map<std::string, std::string>{{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}}; };
+  auto reply = http_request(server.port(), "POST", "/api/v1/tickets/" + n + "/reply", R"({"message": "Fixed."})", auth(admin_token));
+  EXPECT_EQ(reply.status, 201) << reply.body;
+  auto patch = http_request(server.port(), "PATCH", "/api/v1/tickets/" + n, R"({"priority": "critical", "status": "resolved"})", auth(admin_token));
+  ASSERT_EQ(patch.status, 200) << patch.body;
+  EXPECT_EQ(patch.json()["priority"], "critical");
+  EXPECT_EQ(patch.json()["state"], "resolved");
+  auto denied = http_request(server.port(), "POST", "/api/v1/tickets/" + n + "/notes", R"({"message": "x"})", auth(read_token));
+  EXPECT_EQ(denied.status, 403) << denied.body;
+  auto detail = server.get("/api/v1/tickets/" + n).json();
+  ASSERT_EQ(detail["thread"].size(), 2u);
+  EXPECT_EQ(detail["thread"][1]["kind"], "response");
 }
 
 }  // namespace

@@ -144,6 +144,8 @@ class TicketService {
   virtual Ticket assign(const std::string& number, std::optional<std::int64_t> agent_id, const std::string& team,
                         const Actor& actor) = 0;
   virtual Ticket transfer(const std::string& number, const std::string& department, const Actor& actor) = 0;
+  // Priority by key or name (case-insensitive); recomputes SLA due times.
+  virtual Ticket set_priority(const std::string& number, const std::string& priority, const Actor& actor) = 0;
   virtual Ticket set_status(const std::string& number, const std::string& status, const Actor& actor) = 0;
   virtual Ticket close(const std::string& number, const Actor& actor) = 0;
   virtual Ticket reopen(const std::string& number, const Actor& actor) = 0;

@@ -78,6 +78,7 @@ class FakeTicketService : public TicketService {
   Ticket assign(const std::string& number, std::optional<std::int64_t> agent_id, const std::string& team,
                 const Actor& actor) override;
   Ticket transfer(const std::string& number, const std::string& department, const Actor& actor) override;
+  Ticket set_priority(const std::string& number, const std::string& priority, const Actor& actor) override;
   Ticket set_status(const std::string& number, const std::string& status, const Actor& actor) override;
   Ticket close(const std::string& number, const Actor& actor) override;
   Ticket reopen(const std::string& number, const Actor& actor) override;

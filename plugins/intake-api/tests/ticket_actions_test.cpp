@@ -1,0 +1,80 @@
+// The REST API's ticket changes on the SDK's FakeHost: each action reaches the ticket service,
+// bad bodies are refused by name, and a read-only token cannot write.
+#include <gtest/gtest.h>
+#include <helpdesk/testing/fake_host.hpp>
+
+#include "plugin.hpp"
+
+namespace intake_api {
+namespace {
+
+using helpdesk::Actor;
+using helpdesk::http::Method;
+using helpdesk::http::Request;
+using helpdesk::http::Response;
+using nlohmann::json;
+
+class TicketActions : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    host.start(plugin);
+    helpdesk::NewTicket t;
+    t.requester = {0, "Ada", "ada@example.com", ""};
+    t.subject = "VPN down";
+    t.body = "Since 9:00.";
+    number = host.tickets().create(t, Actor::system("test")).number;
+  }
+  Response call(Method m, const std::string& path, const json& body) {
+    Request r;
+    r.body = body.dump();
+    return host.router().call(m, path, r);
+  }
+  std::string code(const Response& r) { return json::parse(r.body)["error"]["code"]; }
+
+  helpdesk::testing::FakeHost host;
+  IntakeApiPlugin plugin;
+  std::string number;
+};
+
+TEST_F(TicketActions, ReplyNoteUpdateAssignCloseReopen) {
+  auto reply = call(Method::post, "/api/v1/tickets/" + number + "/reply", {{"message", "Restarted the gateway."}});
+  ASSERT_EQ(reply.status, 201) << reply.body;
+  EXPECT_EQ(json::parse(reply.body)["kind"], "response");
+  EXPECT_EQ(call(Method::post, "/api/v1/tickets/" + number + "/notes", {{"message", "Vendor ticket 77."}}).status, 201);
+
+  auto patched = call(Method::patch, "/api/v1/tickets/" + number, {{"priority", "High"}, {"department", "it"}});
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_EQ(json::parse(patched.body)["priority"], "high");
+  EXPECT_EQ(json::parse(patched.body)["department"], "it");
+
+  const auto grace = host.directory().add_agent({0, "Grace", "grace@example.com", ""}, "it");
+  auto assigned = call(Method::post, "/api/v1/tickets/" + number + "/assign", {{"agent_email", "Grace@example.com"}});
+  ASSERT_EQ(assigned.status, 200) << assigned.body;
+  EXPECT_EQ(host.tickets().calls().back().args["agent_id"], grace.id);
+
+  EXPECT_EQ(call(Method::post, "/api/v1/tickets/" + number + "/close", json::object()).status, 200);
+  EXPECT_EQ(host.tickets().get(number)->ticket.state, "closed");
+  EXPECT_EQ(call(Method::post, "/api/v1/tickets/" + number + "/reopen", json::object()).status, 200);
+  EXPECT_EQ(host.tickets().get(number)->ticket.state, "open");
+}
+
+TEST_F(TicketActions, BadBodiesAndUnknownTicketsAreRefusedByName) {
+  auto missing = call(Method::post, "/api/v1/tickets/" + number + "/reply", json::object());
+  EXPECT_EQ(missing.status, 400);
+  EXPECT_EQ(code(missing), "missing_field");
+  auto typo = call(Method::patch, "/api/v1/tickets/" + number, {{"priorty", "high"}});
+  EXPECT_EQ(typo.status, 400);
+  EXPECT_NE(typo.body.find("unknown field 'priorty'"), std::string::npos) << typo.body;
+  auto nobody = call(Method::post, "/api/v1/tickets/" + number + "/assign", {{"agent_email", "nobody@example.com"}});
+  EXPECT_EQ(nobody.status, 400);
+  EXPECT_EQ(call(Method::post, "/api/v1/tickets/999999/reply", {{"message", "x"}}).status, 404);
+  EXPECT_EQ(call(Method::patch, "/api/v1/tickets/" + number, json::object()).status, 400);
+}
+
+TEST_F(TicketActions, AReadTokenCannotWrite) {
+  host.router().set_actor(Actor{Actor::Kind::token, "reader", "reader", {"tickets:read"}});
+  EXPECT_EQ(call(Method::post, "/api/v1/tickets/" + number + "/reply", {{"message", "x"}}).status, 403);
+}
+
+}  // namespace
+}  // namespace intake_api

@@ -1,0 +1,104 @@
+#include "ticket_actions.hpp"
+
+#include <set>
+
+namespace intake_api {
+namespace {
+
+using helpdesk::http::Access;
+using helpdesk::http::Method;
+using helpdesk::http::Request;
+using helpdesk::http::Response;
+using nlohmann::json;
+
+// The body as a JSON object whose keys are all in `known` (a typo is an error, not a no-op).
+json object_body(const Request& req, const std::set<std::string>& known) {
+  json body = req.body.empty() ? json::object() : req.json_body();
+  if (!body.is_object()) throw helpdesk::bad_request("the body must be a JSON object", "invalid_json");
+  for (const auto& [key, value] : body.items())
+    if (!known.count(key)) {
+      std::string list;
+      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+      throw helpdesk::bad_request("unknown field '" + key + "'; known: " + list, "invalid_field");
+    }
+  return body;
+}
+
+std::string text_field(const json& body, const char* key, bool required) {
+  auto it = body.find(key);
+  if (it == body.end() || it->is_null()) {
+    if (required) throw helpdesk::bad_request(std::string("'") + key + "' is required", "missing_field");
+    return {};
+  }
+  if (!it->is_string()) throw helpdesk::bad_request(std::string("'") + key + "' must be a string", "invalid_field");
+  return it->get<std::string>();
+}
+
+helpdesk::ReplyInput reply_input(const Request& req) {
+  const json body = object_body(req, {"message", "format"});
+  helpdesk::ReplyInput in;
+  in.body = text_field(body, "message", true);
+  if (auto f = text_field(body, "format", false); !f.empty()) in.format = f;
+  return in;
+}
+
+Response entry_response(const helpdesk::ThreadEntry& e) { return Response::json(201, helpdesk::to_json(e)); }
+Response ticket_response(const helpdesk::Ticket& t) { return Response::json(200, helpdesk::to_json(t)); }
+
+Response update(helpdesk::TicketService& tickets, const Request& req) {
+  const std::string& number = req.path_param("number");
+  const json body = object_body(req, {"status", "priority", "department"});
+  if (body.empty()) throw helpdesk::bad_request("nothing to change: send status, priority or department", "missing_field");
+  const std::string status = text_field(body, "status", false), priority = text_field(body, "priority", false),
+                    department = text_field(body, "department", false);
+  // Validated one by one by the service; each change is its own audited transaction.
+  if (!department.empty()) tickets.transfer(number, department, req.actor);
+  if (!priority.empty()) tickets.set_priority(number, priority, req.actor);
+  if (!status.empty()) tickets.set_status(number, status, req.actor);
+  auto detail = tickets.get(number);
+  if (!detail) throw helpdesk::not_found("ticket " + number + " not found");
+  return ticket_response(detail->ticket);
+}
+
+Response assign(helpdesk::TicketService& tickets, helpdesk::Directory& directory, const Request& req) {
+  const std::string& number = req.path_param("number");
+  const json body = object_body(req, {"agent_id", "agent_email", "team"});
+  std::optional<std::int64_t> agent;
+  if (auto it = body.find("agent_id"); it != body.end() && !it->is_null()) {
+    if (!it->is_number_integer()) throw helpdesk::bad_request("'agent_id' must be an integer", "invalid_field");
+    agent = it->get<std::int64_t>();
+  }
+  if (auto email = text_field(body, "agent_email", false); !email.empty()) {
+    auto found = directory.find_agent(email);
+    if (!found) throw helpdesk::bad_request("no active agent '" + email + "'", "invalid_field");
+    agent = found->id;
+  }
+  return ticket_response(tickets.assign(number, agent, text_field(body, "team", false), req.actor));
+}
+
+}  // namespace
+
+void add_ticket_action_routes(helpdesk::Host& host) {
+  helpdesk::TicketService* tickets = &host.tickets();
+  helpdesk::Directory* directory = &host.directory();
+  auto& router = host.router();
+  const Access write = Access::token("tickets:write");
+  router.add({Method::post, "/api/v1/tickets/{number}/reply", write,
+              [tickets](const Request& req) { return entry_response(tickets->reply(req.path_param("number"), reply_input(req), req.actor)); }});
+  router.add({Method::post, "/api/v1/tickets/{number}/notes", write,
+              [tickets](const Request& req) { return entry_response(tickets->note(req.path_param("number"), reply_input(req), req.actor)); }});
+  router.add({Method::patch, "/api/v1/tickets/{number}", write,
+              [tickets](const Request& req) { return update(*tickets, req); }});
+  router.add({Method::post, "/api/v1/tickets/{number}/assign", write,
+              [tickets, directory](const Request& req) { return assign(*tickets, *directory, req); }});
+  router.add({Method::post, "/api/v1/tickets/{number}/close", write, [tickets](const Request& req) {
+                object_body(req, {});
+                return ticket_response(tickets->close(req.path_param("number"), req.actor));
+              }});
+  router.add({Method::post, "/api/v1/tickets/{number}/reopen", write, [tickets](const Request& req) {
+                object_body(req, {});
+                return ticket_response(tickets->reopen(req.path_param("number"), req.actor));
+              }});
+}
+
+}  // namespace intake_api
