@@ -70,7 +70,7 @@ class IntakeApi : public ::testing::Test {
 
 TEST_F(IntakeApi, RegistersItsRoutesWithTheirAccess) {
   auto& router = host.router();
-  ASSERT_EQ(router.routes().size(), 4u);
+  ASSERT_EQ(router.routes().size(), 10u);
   auto* create = router.find(Method::post, "/api/tickets.json");
   ASSERT_TRUE(create);
   EXPECT_EQ(create->access.who, Access::Who::api_key);
@@ -82,6 +82,11 @@ TEST_F(IntakeApi, RegistersItsRoutesWithTheirAccess) {
     EXPECT_EQ(route->access.who, Access::Who::token);
     EXPECT_EQ(route->access.scope, "tickets:read");
   }
+  for (const auto& route : router.routes())
+    if (route.method != Method::get && route.pattern.starts_with("/api/v1/")) {
+      EXPECT_EQ(route.access.who, Access::Who::token) << route.pattern;
+      EXPECT_EQ(route.access.scope, "tickets:write") << route.pattern;
+    }
 }
 
 TEST_F(IntakeApi, AcceptsTheBenchmarkBody) {
