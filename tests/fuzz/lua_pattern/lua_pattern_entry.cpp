@@ -157,7 +157,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // No special and no ')': the matcher must agree with the plain search Lua would do.
     const std::size_t at = subject.find(pattern);
     FUZZ_CHECK(found.matched == (at != std::string_view::npos), "plain pattern: match differs from a substring search");
-    if (found.matched) FUZZ_CHECK(found.first == at + 1 && found.last == at + pattern.size(), "plain pattern: wrong position");
+    if (found.matched)
+      FUZZ_CHECK(found.first == at + 1 && found.last == at + pattern.size(), "plain pattern: wrong position");
   }
   return 0;
 }

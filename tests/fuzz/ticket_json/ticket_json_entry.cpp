@@ -41,7 +41,8 @@ void check_accepted(const intake_api::TicketRequest& request, const intake_api::
     FUZZ_CHECK(!a.filename.empty() && a.filename.size() <= 255, "an attachment name empty or over 255 bytes");
     FUZZ_CHECK(a.filename.find_first_of("/\\") == std::string::npos, "an attachment name with a directory");
     FUZZ_CHECK(!has_control(a.filename), "an attachment name with control characters");
-    FUZZ_CHECK(!a.content_type.empty() && !has_control(a.content_type), "an attachment content type unfit for a header");
+    FUZZ_CHECK(!a.content_type.empty() && !has_control(a.content_type),
+               "an attachment content type unfit for a header");
   }
 }
 
