@@ -5,7 +5,7 @@
 #     ctest `fuzz_<name>_replay` running it once over the committed corpus under ASan/UBSan;
 #   - otherwise (g++, the default build, with BUILD_TESTING): an executable `fuzz_<name>_replay`
 #     that feeds every file of the committed corpus to the same entry point, registered as the
-#     ctest `fuzz_<name>_replay` (label "unit"). g++ 12 has no -fsanitize=fuzzer (DESIGN.md).
+#     ctest `fuzz_<name>_replay` (labels "unit" and "fuzz"). g++ 12 has no -fsanitize=fuzzer.
 #
 # helpdesk_add_fuzz_target(<name> ENTRY <source.cpp> CORPUS <dir> [LIBS <libs>…] [DICT <file>]
 #                          [DEFINITIONS <NAME=value>…])
