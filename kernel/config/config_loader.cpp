@@ -112,6 +112,7 @@ Config load_config(const std::filesystem::path& file) {
     read_catalog(root, config);
     read_credentials(root, config);
     read_rules(root, config.file.parent_path(), config);
+    read_access(root, config);
     check_references(walk, config);
   }
   std::vector<ConfigIssue> issues = walk.take_issues();
