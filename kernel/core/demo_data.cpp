@@ -1,5 +1,7 @@
 #include "kernel/core/demo_data.hpp"
 
+#include <algorithm>
+
 #include "kernel/core/ticket_service.hpp"
 
 namespace helpdesk::kernel {
@@ -15,6 +17,13 @@ void seed_demo_data(Database& db, TicketService& tickets, const Config& config) 
              {std::string("admin@example.com"), std::string("Demo Admin"), it, now});
     sql.exec("INSERT INTO agents (email, name, department_key, is_admin, created_at) VALUES (?, ?, ?, 0, ?)",
              {std::string("agent@example.com"), std::string("Demo Agent"), config.tickets.default_department, now});
+    // The demo agent's role in their department: the config's "agent" role, else its first.
+    const std::string role = std::any_of(config.roles.begin(), config.roles.end(), [](const Role& r) { return r.key == "agent"; })
+                                 ? std::string("agent")
+                                 : config.roles.empty() ? std::string() : config.roles.front().key;
+    if (!role.empty())
+      sql.exec("INSERT INTO agent_access (agent_id, department_key, role_key) VALUES (?, ?, ?)",
+               {sql.last_insert_id(), config.tickets.default_department, role});
     sql.exec("INSERT INTO users (email, name, created_at) VALUES (?, ?, ?)",
              {std::string("user@example.com"), std::string("Demo User"), now});
   });

@@ -1,5 +1,10 @@
 #include "kernel/core/directory.hpp"
 
+#include <helpdesk/error.hpp>
+
+#include "kernel/core/ticket_service.hpp"
+#include "kernel/core/ticket_validation.hpp"
+
 namespace helpdesk::kernel {
 
 std::string lower_email(std::string email) {
@@ -43,6 +48,22 @@ std::vector<Person> KernelDirectory::team_agents(const std::string& team) {
       "SELECT a.id, a.name, a.email, '' FROM team_members m JOIN agents a ON a.id = m.agent_id "
       "WHERE m.team_key = ? AND a.active = 1 ORDER BY a.id",
       {team});
+}
+
+Person KernelDirectory::ensure_user(const std::string& email_in, const std::string& name) {
+  const std::string email = lower_email(email_in);
+  if (!plausible_email(email)) throw bad_request("'" + email_in + "' is not an email address", "invalid_field");
+  Person out;
+  db_.write([&](Sql& sql) {
+    if (auto u = sql.query_one("SELECT id, name, email, phone FROM users WHERE email = ?", {email})) {
+      out = Person{u->integer(0), u->text(1), u->text(2), u->text(3)};
+      return;
+    }
+    const std::string shown = name.empty() ? email.substr(0, email.find('@')) : name;
+    sql.exec("INSERT INTO users (email, name, created_at) VALUES (?, ?, ?)", {email, shown, system_now()});
+    out = Person{sql.last_insert_id(), shown, email, ""};
+  });
+  return out;
 }
 
 }  // namespace helpdesk::kernel

@@ -13,6 +13,7 @@ class KernelDirectory : public Directory {
   std::optional<Person> find_user(const std::string& email) override;
   std::vector<Person> department_agents(const std::string& department) override;
   std::vector<Person> team_agents(const std::string& team) override;
+  Person ensure_user(const std::string& email, const std::string& name) override;
 
  private:
   std::vector<Person> people(const std::string& sql, const std::vector<SqlValue>& params);

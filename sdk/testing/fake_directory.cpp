@@ -68,6 +68,12 @@ std::vector<Person> FakeDirectory::team_agents(const std::string& team) {
   return out;
 }
 
+Person FakeDirectory::ensure_user(const std::string& email, const std::string& name) {
+  if (email.find('@') == std::string::npos) throw Error(400, "invalid_field", "'" + email + "' is not an email address");
+  if (auto u = find_user(email)) return *u;
+  return add_user(Person{0, name.empty() ? email.substr(0, email.find('@')) : name, email, ""});
+}
+
 void FakeCommands::add(Command command) {
   if (closed_) throw Error(500, "registration_closed", "commands can only be added while the plugin starts");
   for (const auto& c : commands_)

@@ -48,6 +48,9 @@ statuses:
   - {key: in_progress, name: In Progress, state: in_progress}
   - {key: resolved, name: Resolved, state: resolved}
   - {key: closed, name: Closed, state: closed}
+roles:
+  - {key: agent, name: Agent, permissions: [ticket.view, ticket.create, ticket.reply, ticket.note, ticket.assign, ticket.transfer, ticket.edit, ticket.close]}
+  - {key: viewer, name: Read only, permissions: [ticket.view]}
 priorities:
   - {key: low, name: Low, id: 1, urgency: 1}
   - {key: normal, name: Normal, id: 2, urgency: 2}

@@ -21,6 +21,8 @@ class Directory {
   // The active agents whose primary department is `department` / who are members of `team`.
   virtual std::vector<Person> department_agents(const std::string& department) = 0;
   virtual std::vector<Person> team_agents(const std::string& team) = 0;
+  // The end user with `email`, created (with `name`) when new; throws Error 400 for a bad email.
+  virtual Person ensure_user(const std::string& email, const std::string& name) = 0;
 };
 
 }  // namespace helpdesk

@@ -242,6 +242,7 @@ class FakeDirectory : public Directory {
   std::optional<Person> find_user(const std::string& email) override;
   std::vector<Person> department_agents(const std::string& department) override;
   std::vector<Person> team_agents(const std::string& team) override;
+  Person ensure_user(const std::string& email, const std::string& name) override;
 
  private:
   struct AgentEntry {
