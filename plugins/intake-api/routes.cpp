@@ -105,7 +105,9 @@ Response create_ticket(helpdesk::TicketService& tickets, spdlog::logger& log, co
 }
 
 Response list_tickets(helpdesk::TicketService& tickets, const Request& req) {
-  helpdesk::TicketPage page = tickets.list(parse_query(req));
+  helpdesk::TicketQuery query = parse_query(req);
+  query.viewer = req.actor;  // agents and users see only what they may (the kernel filters)
+  helpdesk::TicketPage page = tickets.list(query);
   nlohmann::json items = nlohmann::json::array();
   for (const auto& t : page.items) items.push_back(helpdesk::to_json(t));
   return Response::json(200, {{"tickets", std::move(items)},
@@ -117,6 +119,8 @@ Response get_ticket(helpdesk::TicketService& tickets, const Request& req) {
   const std::string& number = req.path_param("number");
   auto detail = tickets.get(number);
   if (!detail) throw helpdesk::not_found("ticket " + number + " not found");
+  if (req.actor.kind == helpdesk::Actor::Kind::user)  // end users never see internal notes
+    std::erase_if(detail->thread, [](const helpdesk::ThreadEntry& e) { return e.kind == "note" || e.kind == "event"; });
   return Response::json(200, helpdesk::to_json(*detail));
 }
 
@@ -129,9 +133,11 @@ Response get_attachment(helpdesk::TicketService& tickets, const Request& req) {
   auto detail = tickets.get(number);
   if (!detail) throw helpdesk::not_found("ticket " + number + " not found");
   const helpdesk::AttachmentInfo* info = nullptr;
-  for (const auto& entry : detail->thread)
+  for (const auto& entry : detail->thread) {
+    if (req.actor.kind == helpdesk::Actor::Kind::user && entry.kind == "note") continue;
     for (const auto& a : entry.attachments)
       if (a.id == id) info = &a;
+  }
   if (!info) throw helpdesk::not_found(missing);  // ids of other tickets' files look the same
   auto data = tickets.attachment_data(id);
   if (!data) throw helpdesk::not_found(missing);
@@ -186,11 +192,14 @@ void add_routes(helpdesk::Host& host, const Settings& settings, std::shared_ptr<
                   throw;
                 }
               }});
-  router.add({Method::get, "/api/v1/tickets", Access::token("tickets:read"),
+  // Agents with ticket.view (in the ticket's department), end users (their tickets), tokens with
+  // tickets:read; the kernel checks it and filters lists by the viewer.
+  router.add({Method::get, "/api/v1/tickets", Access::person("ticket.view", "tickets:read"),
               [tickets](const Request& req) { return list_tickets(*tickets, req); }});
-  router.add({Method::get, "/api/v1/tickets/{number}", Access::token("tickets:read"),
+  router.add({Method::get, "/api/v1/tickets/{number}", Access::person("ticket.view", "tickets:read").on_ticket(),
               [tickets](const Request& req) { return get_ticket(*tickets, req); }});
-  router.add({Method::get, "/api/v1/tickets/{number}/attachments/{id}", Access::token("tickets:read"),
+  router.add({Method::get, "/api/v1/tickets/{number}/attachments/{id}",
+              Access::person("ticket.view", "tickets:read").on_ticket(),
               [tickets](const Request& req) { return get_attachment(*tickets, req); }});
 }
 

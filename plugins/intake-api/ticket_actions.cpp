@@ -82,20 +82,24 @@ void add_ticket_action_routes(helpdesk::Host& host) {
   helpdesk::TicketService* tickets = &host.tickets();
   helpdesk::Directory* directory = &host.directory();
   auto& router = host.router();
-  const Access write = Access::token("tickets:write");
-  router.add({Method::post, "/api/v1/tickets/{number}/reply", write,
+  // Agents holding the permission in the ticket's department, or tokens with tickets:write.
+  auto agent = [](const char* permission) { return Access::agent(permission, "tickets:write").on_ticket(); };
+  router.add({Method::post, "/api/v1/tickets/{number}/reply", agent("ticket.reply"),
               [tickets](const Request& req) { return entry_response(tickets->reply(req.path_param("number"), reply_input(req), req.actor)); }});
-  router.add({Method::post, "/api/v1/tickets/{number}/notes", write,
+  router.add({Method::post, "/api/v1/tickets/{number}/notes", agent("ticket.note"),
               [tickets](const Request& req) { return entry_response(tickets->note(req.path_param("number"), reply_input(req), req.actor)); }});
-  router.add({Method::patch, "/api/v1/tickets/{number}", write,
+  // The requester (or a collaborator) writes on their own ticket.
+  router.add({Method::post, "/api/v1/tickets/{number}/messages", Access::user().on_ticket(),
+              [tickets](const Request& req) { return entry_response(tickets->add_message(req.path_param("number"), reply_input(req), req.actor)); }});
+  router.add({Method::patch, "/api/v1/tickets/{number}", agent("ticket.edit"),
               [tickets](const Request& req) { return update(*tickets, req); }});
-  router.add({Method::post, "/api/v1/tickets/{number}/assign", write,
+  router.add({Method::post, "/api/v1/tickets/{number}/assign", agent("ticket.assign"),
               [tickets, directory](const Request& req) { return assign(*tickets, *directory, req); }});
-  router.add({Method::post, "/api/v1/tickets/{number}/close", write, [tickets](const Request& req) {
+  router.add({Method::post, "/api/v1/tickets/{number}/close", agent("ticket.close"), [tickets](const Request& req) {
                 object_body(req, {});
                 return ticket_response(tickets->close(req.path_param("number"), req.actor));
               }});
-  router.add({Method::post, "/api/v1/tickets/{number}/reopen", write, [tickets](const Request& req) {
+  router.add({Method::post, "/api/v1/tickets/{number}/reopen", agent("ticket.close"), [tickets](const Request& req) {
                 object_body(req, {});
                 return ticket_response(tickets->reopen(req.path_param("number"), req.actor));
               }});

@@ -82,6 +82,11 @@ Actor actor_for(const http::Access& access) {
     return {Actor::Kind::api_key, "test-key", "test key", access.scope.empty() ? std::vector<std::string>{}
                                                                                : std::vector<std::string>{access.scope}};
   if (access.who == Who::token) return {Actor::Kind::token, "test-token", "test token", {access.scope}};
+  if (access.who == Who::signed_in) {
+    if (!access.scope.empty()) return {Actor::Kind::token, "test-token", "test token", {access.scope}};
+    if (access.agents) return {Actor::Kind::agent, "1", "test agent", {}};
+    return {Actor::Kind::user, "1", "test user", {}};
+  }
   return {};
 }
 
@@ -95,6 +100,16 @@ void check_access(const http::Access& access, const Actor& actor) {
   } else if (access.who == Who::token) {
     if (actor.kind == Actor::Kind::anonymous) throw unauthorized("a bearer token is required");
     if (!actor.has_scope(access.scope)) throw forbidden("this token lacks the scope " + access.scope);
+  } else if (access.who == Who::signed_in) {
+    // The kernel also checks roles and ticket visibility; the fake checks who may call at all.
+    if (actor.kind == Actor::Kind::anonymous) throw unauthorized("sign in first");
+    if (actor.kind == Actor::Kind::token && (access.scope.empty() || !actor.has_scope(access.scope)))
+      throw forbidden("this token may not call this endpoint");
+    if (actor.kind == Actor::Kind::agent && !access.agents) throw forbidden("this endpoint is not for agents");
+    if (actor.kind == Actor::Kind::user && !access.users) throw forbidden("this endpoint is for agents");
+    for (const auto& s : actor.scopes)
+      if (s == "auth:second-factor-pending" && !access.second_factor_step)
+        throw Error(401, "second_factor_required", "complete the second factor first");
   }
 }
 

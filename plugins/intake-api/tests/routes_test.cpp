@@ -70,7 +70,7 @@ class IntakeApi : public ::testing::Test {
 
 TEST_F(IntakeApi, RegistersItsRoutesWithTheirAccess) {
   auto& router = host.router();
-  ASSERT_EQ(router.routes().size(), 10u);
+  ASSERT_EQ(router.routes().size(), 11u);
   auto* create = router.find(Method::post, "/api/tickets.json");
   ASSERT_TRUE(create);
   EXPECT_EQ(create->access.who, Access::Who::api_key);
@@ -79,13 +79,21 @@ TEST_F(IntakeApi, RegistersItsRoutesWithTheirAccess) {
        {"/api/v1/tickets", "/api/v1/tickets/{number}", "/api/v1/tickets/{number}/attachments/{id}"}) {
     auto* route = router.find(Method::get, pattern);
     ASSERT_TRUE(route) << pattern;
-    EXPECT_EQ(route->access.who, Access::Who::token);
+    EXPECT_EQ(route->access.who, Access::Who::signed_in);
     EXPECT_EQ(route->access.scope, "tickets:read");
+    EXPECT_EQ(route->access.permission, "ticket.view");
+    EXPECT_TRUE(route->access.agents && route->access.users);
   }
   for (const auto& route : router.routes())
     if (route.method != Method::get && route.pattern.starts_with("/api/v1/")) {
-      EXPECT_EQ(route.access.who, Access::Who::token) << route.pattern;
-      EXPECT_EQ(route.access.scope, "tickets:write") << route.pattern;
+      EXPECT_EQ(route.access.who, Access::Who::signed_in) << route.pattern;
+      EXPECT_EQ(route.access.ticket_param, "number") << route.pattern;
+      if (route.pattern.ends_with("/messages")) {
+        EXPECT_TRUE(route.access.users && !route.access.agents);
+      } else {
+        EXPECT_EQ(route.access.scope, "tickets:write") << route.pattern;
+        EXPECT_TRUE(route.access.agents && !route.access.users) << route.pattern;
+      }
     }
 }
 

@@ -153,6 +153,10 @@ class FakeRouter : public http::Router {
   // {token, "test-token", scopes {scope}} for token. Access rules the fake applies: api_key
   // routes need Kind::api_key (401 otherwise) and the right among the actor's scopes (403);
   // token routes need a non-anonymous actor (401) holding the scope (403; "admin" holds all).
+  // signed_in routes: a token with the route's scope, an agent when agents may call it, a user when
+  // users may (401 anonymous, 403 otherwise; "auth:second-factor-pending" only on second-factor
+  // routes); the kernel's role and ticket-visibility checks are not modelled here. Without an
+  // actor set: a token holding the scope, else agent "1", else user "1".
   void set_actor(Actor actor);
   void clear_actor();
 
