@@ -18,7 +18,7 @@ std::string lower(std::string s) {
 const json* find_entry(const json& catalog, const char* list, const std::string& key) {
   if (!catalog.is_object() || !catalog.contains(list) || !catalog.at(list).is_array()) return nullptr;
   for (const auto& e : catalog.at(list))
-    if (e.is_object() && e.value("key", "") == key) return &e;
+    if (e.is_object() && e.value("key", std::string()) == key) return &e;
   return nullptr;
 }
 
@@ -40,7 +40,7 @@ Mailbox sender_for(const std::string& department, const ComposeContext& ctx) {
   if (const json* d = find_entry(ctx.catalog, "departments", department)) {
     if (d->contains("email") && d->at("email").is_string()) {
       if (auto m = parse_mailbox(d->at("email").get<std::string>())) {
-        if (m->name.empty()) m->name = d->value("name", "");
+        if (m->name.empty()) m->name = d->value("name", std::string());
         return *m;
       }
     }
