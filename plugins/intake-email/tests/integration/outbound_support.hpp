@@ -31,16 +31,18 @@ struct SignedParts {
 
 using namespace helpdesk::test;  // NOLINT: test support
 
-// test_config() with intake-api and intake-email sending to 127.0.0.1:smtp_port.
-inline std::string config(int smtp_port) {
-  return test_config("  - name: intake-api\n"
-                     "  - name: intake-email\n"
-                     "    config:\n"
-                     "      instance_id: " + kInstance + "\n"
-                     "      secret: " + kSecret + "\n"
-                     "      message_id_domain: help.example.com\n"
-                     "      ticket_url: https://help.example.com/tickets/{number}\n"
-                     "      smtp: {url: \"smtp://127.0.0.1:" + std::to_string(smtp_port) + "\"}\n");
+// test_config() with intake-api and intake-email sending to 127.0.0.1:smtp_port (no relay when
+// 0), plus `extra` lines of intake-email config (each indented by six spaces).
+inline std::string config(int smtp_port, const std::string& extra = "") {
+  std::string email = "  - name: intake-api\n"
+                      "  - name: intake-email\n"
+                      "    config:\n"
+                      "      instance_id: " + kInstance + "\n"
+                      "      secret: " + kSecret + "\n"
+                      "      message_id_domain: help.example.com\n"
+                      "      ticket_url: https://help.example.com/tickets/{number}\n";
+  if (smtp_port != 0) email += "      smtp: {url: \"smtp://127.0.0.1:" + std::to_string(smtp_port) + "\"}\n";
+  return test_config(email + extra);
 }
 
 // A header's value, unfolded ("" when absent). `message` has LF line endings (the sink's maildir).
