@@ -107,6 +107,8 @@ OutboxCounts counts(helpdesk::Sql& sql) {
     if (state == "sent") c.sent = r.integer(1);
     if (state == "failed") c.failed = r.integer(1);
   }
+  if (auto r = sql.query_one("SELECT MAX(sent_at) FROM intake_email_outbox WHERE state = 'sent'"); r && !r->is_null(0))
+    c.last_sent_at = r->integer(0);
   return c;
 }
 

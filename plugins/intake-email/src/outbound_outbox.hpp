@@ -38,6 +38,7 @@ struct ThreadIds {
 
 struct OutboxCounts {
   std::int64_t pending = 0, sent = 0, failed = 0;
+  std::optional<helpdesk::Timestamp> last_sent_at;
 };
 
 // Seconds before attempt `attempts + 1` after `attempts` failed ones: 1 minute doubling, at most

@@ -174,6 +174,8 @@ nlohmann::json Outbound::health() const {
     h["pending"] = c.pending;
     h["sent"] = c.sent;
     h["failed"] = c.failed;
+    // From the table, so it survives restarts (and counts what another process sent).
+    h["last_sent_at"] = c.last_sent_at ? nlohmann::json(helpdesk::iso8601(*c.last_sent_at)) : nlohmann::json(nullptr);
   } catch (const std::exception& e) {
     h["outbox_error"] = e.what();
   }
@@ -183,8 +185,6 @@ nlohmann::json Outbound::health() const {
     if (last_error.empty()) last_error = impl_->queue_error;
   }
   h["last_error"] = last_error.empty() ? nlohmann::json(nullptr) : nlohmann::json(last_error);
-  const auto sent = impl_->sender.last_sent_at();
-  h["last_sent_at"] = sent ? nlohmann::json(helpdesk::iso8601(*sent)) : nlohmann::json(nullptr);
   return h;
 }
 

@@ -118,8 +118,6 @@ BatchResult OutboxSender::send_due(helpdesk::Timestamp now, int limit) {
     // with the same Message-ID.
     db_.write([&](helpdesk::Sql& sql) { outbox::mark_sent(sql, row.id, now); });
     ++result.sent;
-    std::lock_guard lock(mutex_);
-    last_sent_at_ = now;
   }
   return result;
 }
@@ -127,11 +125,6 @@ BatchResult OutboxSender::send_due(helpdesk::Timestamp now, int limit) {
 std::string OutboxSender::last_error() const {
   std::lock_guard lock(mutex_);
   return last_error_;
-}
-
-std::optional<helpdesk::Timestamp> OutboxSender::last_sent_at() const {
-  std::lock_guard lock(mutex_);
-  return last_sent_at_;
 }
 
 }  // namespace intake_email

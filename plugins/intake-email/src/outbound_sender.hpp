@@ -30,8 +30,8 @@ class OutboxSender {
   // pending). Database errors propagate (the scheduler retries the timer).
   BatchResult send_due(helpdesk::Timestamp now, int limit = 50);
 
+  // The last failure seen by this process ("" when none).
   std::string last_error() const;
-  std::optional<helpdesk::Timestamp> last_sent_at() const;
 
  private:
   // The relay endpoint, with a fresh XOAUTH2 bearer when smtp.oauth2 is set.
@@ -42,9 +42,8 @@ class OutboxSender {
   helpdesk::Database& db_;
   std::shared_ptr<spdlog::logger> log_;
   helpdesk::mail::OAuth2Token token_;  // scheduler thread only
-  mutable std::mutex mutex_;           // guards the two below (health reads them)
+  mutable std::mutex mutex_;           // guards last_error_ (health reads it)
   std::string last_error_;
-  std::optional<helpdesk::Timestamp> last_sent_at_;
 };
 
 }  // namespace intake_email

@@ -108,6 +108,26 @@ TEST_F(OutboundMail, AgentReplyThreadsOnTheConversationAndIsRecorded) {
   ASSERT_TRUE(eventually([&] { return outgoing_health(*server_)["sent"] == 2; })) << outgoing_health(*server_);
 }
 
+TEST_F(OutboundMail, AReplyAnswersTheRequestersLatestMailFirst) {
+  const std::string number = create_ticket();
+  const auto first = mails_to_rita(1);
+  ASSERT_EQ(first.size(), 1u) << server_->log();
+  const std::string auto_response_id = header(first[0], "Message-ID");
+  // The requester answered by mail (the row inbound writes for a message it stored).
+  query(dir_.path(), "INSERT INTO intake_email_messages (direction, message_id, ticket_number, entry_id, source, created_at) "
+                     "VALUES ('in', 'rita-answer-1@mail.example.org', '" + number + "', NULL, 'pipe', 0)");
+  const auto reply = helpdesk::test::http_request(
+      server_->port(), "POST", "/api/v1/tickets/" + number + "/reply", R"({"message": "Thanks, noted."})",
+      {{"Authorization", "Bearer " + admin_token}, {"Content-Type", "application/json"}});
+  ASSERT_EQ(reply.status, 201) << reply.body;
+  const auto mails = mails_to_rita(2);
+  ASSERT_EQ(mails.size(), 2u);
+  const std::string& mail = header(mails[0], "Message-ID") == auto_response_id ? mails[1] : mails[0];
+  EXPECT_EQ(header(mail, "In-Reply-To"), "<rita-answer-1@mail.example.org>");
+  // The thread's first mail (our auto-response), then what it answers, last.
+  EXPECT_EQ(header(mail, "References"), auto_response_id + " <rita-answer-1@mail.example.org>");
+}
+
 TEST_F(OutboundMail, InternalNotesSendNothing) {
   const std::string number = create_ticket();
   ASSERT_EQ(mails_to_rita(1).size(), 1u);
