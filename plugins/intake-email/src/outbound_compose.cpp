@@ -30,7 +30,8 @@ std::string name_of(const json& catalog, const char* list, const std::string& ke
 
 // "2026-11-27T14:00:00Z" -> "2026-11-27 14:00 UTC"; anything else unchanged.
 std::string readable_time(const std::string& iso) {
-  if (iso.size() == 20 && iso[10] == 'T' && iso.back() == 'Z') return iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC";
+  if (iso.size() == 20 && iso[10] == 'T' && iso.back() == 'Z')
+    return iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC";
   return iso;
 }
 
@@ -54,8 +55,10 @@ std::set<std::string> own_addresses(const ComposeContext& ctx) {
   if (ctx.catalog.is_object() && ctx.catalog.contains("departments") && ctx.catalog.at("departments").is_array())
     for (const auto& d : ctx.catalog.at("departments"))
       if (d.is_object() && d.contains("email") && d.at("email").is_string()) {
-        if (auto m = parse_mailbox(d.at("email").get<std::string>())) out.insert(m->email);
-        else if (!d.at("email").get<std::string>().empty()) out.insert(lower(d.at("email").get<std::string>()));
+        if (auto m = parse_mailbox(d.at("email").get<std::string>()))
+          out.insert(m->email);
+        else if (!d.at("email").get<std::string>().empty())
+          out.insert(lower(d.at("email").get<std::string>()));
       }
   return out;
 }

@@ -1,13 +1,11 @@
 #pragma once
 // A Notice and its ticket made into a mail: sender (the department's address, else `from`), the
 // rendered template, the subject token. Message-ID and threading are added when it is queued.
+#include <helpdesk/tickets.hpp>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
-
-#include <helpdesk/tickets.hpp>
 
 #include "common_settings.hpp"
 #include "outbound_mime.hpp"
@@ -24,7 +22,7 @@ struct ComposeContext {
 };
 
 struct Composed {
-  OutgoingMail mail;                       // message_id and threading still empty
+  OutgoingMail mail;  // message_id and threading still empty
   std::vector<std::string> unknown_placeholders;
 };
 

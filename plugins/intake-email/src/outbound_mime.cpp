@@ -22,7 +22,8 @@ std::size_t utf8_length(unsigned char lead) {
 
 // A message id we put between angle brackets: printable ASCII, one '@', no brackets or spaces.
 std::string checked_id(const std::string& id, const char* header) {
-  if (id.empty() || !plausible_address(id)) throw std::invalid_argument(std::string(header) + ": '" + header_text(id) + "' is not a usable message id");
+  if (id.empty() || !plausible_address(id))
+    throw std::invalid_argument(std::string(header) + ": '" + header_text(id) + "' is not a usable message id");
   return "<" + id + ">";
 }
 
@@ -110,7 +111,8 @@ std::string encode_words(std::string_view text, std::size_t used) {
 }
 
 std::string format_mailbox(const Mailbox& m, std::size_t used) {
-  if (!plausible_address(m.email)) throw std::invalid_argument("'" + header_text(m.email) + "' is not a usable address");
+  if (!plausible_address(m.email))
+    throw std::invalid_argument("'" + header_text(m.email) + "' is not a usable address");
   const std::string name = header_text(m.name);
   if (name.empty()) return m.email;
   if (!printable_ascii(name)) return encode_words(name, used) + "\r\n <" + m.email + ">";

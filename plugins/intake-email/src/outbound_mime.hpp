@@ -12,7 +12,7 @@
 namespace intake_email {
 
 struct OutgoingMail {
-  Mailbox from;                         // From and Reply-To
+  Mailbox from;  // From and Reply-To
   Mailbox to;
   std::string subject;                  // UTF-8
   std::string message_id;               // without angle brackets

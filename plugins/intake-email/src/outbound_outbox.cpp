@@ -1,7 +1,6 @@
 #include "outbound_outbox.hpp"
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 namespace intake_email {
@@ -15,18 +14,18 @@ namespace outbox {
 
 ThreadIds thread_ids(helpdesk::Sql& sql, const std::string& number, std::size_t max_references) {
   ThreadIds t;
-  if (auto in = sql.query_one(
-          "SELECT message_id FROM intake_email_messages WHERE ticket_number = ? AND direction = 'in' ORDER BY id DESC LIMIT 1",
-          {number}))
+  if (auto in = sql.query_one("SELECT message_id FROM intake_email_messages WHERE ticket_number = ? AND direction = "
+                              "'in' ORDER BY id DESC LIMIT 1",
+                              {number}))
     t.in_reply_to = in->text(0);
-  const auto rows = sql.query(
-      "SELECT message_id FROM intake_email_messages WHERE ticket_number = ? ORDER BY id DESC LIMIT ?",
-      {number, static_cast<std::int64_t>(max_references)});
+  const auto rows =
+      sql.query("SELECT message_id FROM intake_email_messages WHERE ticket_number = ? ORDER BY id DESC LIMIT ?",
+                {number, static_cast<std::int64_t>(max_references)});
   if (rows.empty()) return t;
   if (t.in_reply_to.empty()) t.in_reply_to = rows.front().text(0);
   // The thread's root first (clients use it to group), then the latest ones, oldest first.
-  if (auto root = sql.query_one("SELECT message_id FROM intake_email_messages WHERE ticket_number = ? ORDER BY id LIMIT 1",
-                                {number}))
+  if (auto root = sql.query_one(
+          "SELECT message_id FROM intake_email_messages WHERE ticket_number = ? ORDER BY id LIMIT 1", {number}))
     t.references.push_back(root->text(0));
   for (auto it = rows.rbegin(); it != rows.rend(); ++it) {
     const std::string id = it->text(0);
@@ -52,10 +51,10 @@ void insert(helpdesk::Sql& sql, const QueuedMail& m, helpdesk::Timestamp now) {
 
 std::vector<OutboxRow> due(helpdesk::Sql& sql, helpdesk::Timestamp now, int limit) {
   std::vector<OutboxRow> out;
-  for (const auto& r : sql.query(
-           "SELECT id, message_id, envelope_from, recipients, raw, attempts FROM intake_email_outbox "
-           "WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
-           {now, static_cast<std::int64_t>(limit)})) {
+  for (const auto& r :
+       sql.query("SELECT id, message_id, envelope_from, recipients, raw, attempts FROM intake_email_outbox "
+                 "WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
+                 {now, static_cast<std::int64_t>(limit)})) {
     OutboxRow row{r.integer(0), r.text(1), r.text(2), {}, r.text(4), static_cast<int>(r.integer(5))};
     const auto rcpt = nlohmann::json::parse(r.text(3), nullptr, false);
     if (rcpt.is_array())
@@ -67,9 +66,10 @@ std::vector<OutboxRow> due(helpdesk::Sql& sql, helpdesk::Timestamp now, int limi
 }
 
 void mark_sent(helpdesk::Sql& sql, std::int64_t id, helpdesk::Timestamp now) {
-  sql.exec("UPDATE intake_email_outbox SET state = 'sent', attempts = attempts + 1, sent_at = ?, last_error = NULL "
-           "WHERE id = ?",
-           {now, id});
+  sql.exec(
+      "UPDATE intake_email_outbox SET state = 'sent', attempts = attempts + 1, sent_at = ?, last_error = NULL "
+      "WHERE id = ?",
+      {now, id});
 }
 
 bool mark_attempt_failed(helpdesk::Sql& sql, std::int64_t id, int attempts_before, int max_attempts,

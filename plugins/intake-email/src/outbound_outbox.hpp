@@ -3,12 +3,11 @@
 // the caller's transaction), the thread's ids for In-Reply-To/References, the due rows, and
 // their fate (sent, retry with backoff, failed).
 #include <cstdint>
+#include <helpdesk/storage.hpp>
+#include <helpdesk/tickets.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <helpdesk/storage.hpp>
-#include <helpdesk/tickets.hpp>
 
 namespace intake_email {
 

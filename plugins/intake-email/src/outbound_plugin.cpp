@@ -63,10 +63,11 @@ void Outbound::Impl::report_unknown(const std::string& template_name, const std:
       std::lock_guard lock(state_mutex);
       if (!reported_unknown.insert(template_name + "/" + name).second) continue;
     }
-    log->warn("template {}: unknown placeholder {{{}}} left as written (known: ticket.number, ticket.subject, "
-              "ticket.status, ticket.priority, ticket.department, recipient.name, recipient.email, message, "
-              "author, url, due_at)",
-              template_name, name);
+    log->warn(
+        "template {}: unknown placeholder {{{}}} left as written (known: ticket.number, ticket.subject, "
+        "ticket.status, ticket.priority, ticket.department, recipient.name, recipient.email, message, "
+        "author, url, due_at)",
+        template_name, name);
   }
 }
 
@@ -93,8 +94,8 @@ void Outbound::Impl::queue(const std::vector<Notice>& notices, const helpdesk::T
       report_unknown(n.template_name, c.unknown_placeholders);
       mails.emplace_back(n, std::move(c));
     } catch (const std::invalid_argument& e) {
-      const std::string error = n.template_name + " to " + n.recipient.email + " for ticket " + ticket.number +
-                                " not queued: " + e.what();
+      const std::string error =
+          n.template_name + " to " + n.recipient.email + " for ticket " + ticket.number + " not queued: " + e.what();
       log->error("{}", error);
       note_error(error);
     }
@@ -110,8 +111,13 @@ void Outbound::Impl::queue(const std::vector<Notice>& notices, const helpdesk::T
       c.mail.message_id = ids.make(ticket.number, notice.entry_id);
       c.mail.in_reply_to = thread.in_reply_to;
       c.mail.references = thread.references;
-      QueuedMail q{c.mail.message_id, notice.template_name, ticket.number, notice.entry_id, c.mail.from.email,
-                   {c.mail.to.email},  {}};
+      QueuedMail q{c.mail.message_id,
+                   notice.template_name,
+                   ticket.number,
+                   notice.entry_id,
+                   c.mail.from.email,
+                   {c.mail.to.email},
+                   {}};
       try {
         q.raw = build_message(c.mail);
       } catch (const std::invalid_argument& e) {

@@ -63,7 +63,8 @@ std::string first_message(NoticeSources& s, const std::string& number, std::int6
 
 void on_created(const helpdesk::Event& ev, NoticeSources& s, Collector& c) {
   const json& t = ev.data;
-  const bool respond = s.settings.enabled("new_ticket_autoresponse") && flag(t, "autorespond") && !is_system_import(ev.actor);
+  const bool respond =
+      s.settings.enabled("new_ticket_autoresponse") && flag(t, "autorespond") && !is_system_import(ev.actor);
   const bool alert = s.settings.enabled("new_ticket_alert") && flag(t, "alert");
   if (!respond && !alert) return;
   Notice base;

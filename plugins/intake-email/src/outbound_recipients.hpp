@@ -3,11 +3,10 @@
 // per recipient, already filtered (switched off, our own addresses, empty or unusable addresses,
 // the same person twice).
 #include <cstdint>
+#include <helpdesk/plugin.hpp>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <helpdesk/plugin.hpp>
 
 #include "outbound_settings.hpp"
 

@@ -28,7 +28,8 @@ bool relay_problem(const TransportError& e) {
 
 }  // namespace
 
-OutboxSender::OutboxSender(const OutboundSettings& settings, helpdesk::Database& db, std::shared_ptr<spdlog::logger> log)
+OutboxSender::OutboxSender(const OutboundSettings& settings, helpdesk::Database& db,
+                           std::shared_ptr<spdlog::logger> log)
     : settings_(settings), db_(db), log_(std::move(log)) {}
 
 OutboxSender::~OutboxSender() = default;

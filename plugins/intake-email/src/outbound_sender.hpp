@@ -2,16 +2,15 @@
 // Sends the outbox's due rows over SMTP, one connection per batch, and records each row's fate:
 // sent only after the relay accepted it (at-least-once), a temporary failure retried with
 // backoff until max_attempts, a permanent refusal of the mail failed at once.
+#include <spdlog/logger.h>
+
 #include <cstdint>
+#include <helpdesk/storage.hpp>
+#include <helpdesk/tickets.hpp>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-
-#include <spdlog/logger.h>
-
-#include <helpdesk/storage.hpp>
-#include <helpdesk/tickets.hpp>
 
 #include "outbound_settings.hpp"
 

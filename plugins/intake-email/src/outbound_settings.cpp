@@ -6,7 +6,9 @@
 namespace intake_email {
 namespace {
 
-[[noreturn]] void refuse(const std::string& path, const std::string& why) { throw std::invalid_argument(path + ": " + why); }
+[[noreturn]] void refuse(const std::string& path, const std::string& why) {
+  throw std::invalid_argument(path + ": " + why);
+}
 
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -48,7 +50,7 @@ void read_smtp(const nlohmann::json& s, OutboundSettings& out) {
   if (smtp.empty()) return;
   for (const auto& [key, value] : smtp.items())
     if (!known(key, std::initializer_list<std::string_view>{"url", "username", "password", "oauth2", "starttls",
-                                                             "verify_tls", "ca_file"}))
+                                                            "verify_tls", "ca_file"}))
       refuse("smtp." + key, "unknown setting (known: url, username, password, oauth2, starttls, verify_tls, ca_file)");
   auto& e = out.smtp;
   e.url = text(smtp, "smtp.", "url");
@@ -62,7 +64,8 @@ void read_smtp(const nlohmann::json& s, OutboundSettings& out) {
   e.ca_file = text(smtp, "smtp.", "ca_file");
   if (smtp.contains("oauth2") && !smtp.at("oauth2").is_null()) {
     const auto& o = smtp.at("oauth2");
-    if (!o.is_object()) refuse("smtp.oauth2", "must be a map {token_url, client_id, client_secret, refresh_token, scope}");
+    if (!o.is_object())
+      refuse("smtp.oauth2", "must be a map {token_url, client_id, client_secret, refresh_token, scope}");
     helpdesk::mail::OAuth2Refresh r;
     r.token_url = text(o, "smtp.oauth2.", "token_url");
     r.client_id = text(o, "smtp.oauth2.", "client_id");
@@ -87,7 +90,8 @@ void read_notifications(const nlohmann::json& s, OutboundSettings& out) {
   const auto& n = s.at("notifications");
   if (!n.is_object()) refuse("notifications", "must be a map such as {agent_reply: false}");
   for (const auto& [key, value] : n.items()) {
-    if (!known(key, kNotifications)) refuse("notifications." + key, "unknown notification (known: " + list(kNotifications) + ")");
+    if (!known(key, kNotifications))
+      refuse("notifications." + key, "unknown notification (known: " + list(kNotifications) + ")");
     if (!value.is_boolean()) refuse("notifications." + key, "must be true or false");
     out.notifications[key] = value.get<bool>();
   }
@@ -116,7 +120,8 @@ void read_templates(const nlohmann::json& s, OutboundSettings& out) {
 
 bool plausible_address(std::string_view email) {
   const auto at = email.find('@');
-  if (at == std::string_view::npos || at == 0 || at + 1 >= email.size() || email.find('@', at + 1) != std::string_view::npos)
+  if (at == std::string_view::npos || at == 0 || at + 1 >= email.size() ||
+      email.find('@', at + 1) != std::string_view::npos)
     return false;
   for (unsigned char c : email)
     if (c <= ' ' || c == 0x7f || c == '<' || c == '>' || c == ',' || c == '"' || c == ';' || c == '(' || c == ')' ||
@@ -136,7 +141,8 @@ std::optional<Mailbox> parse_mailbox(std::string_view t) {
     if (close == std::string_view::npos || !trim(t.substr(close + 1)).empty()) return std::nullopt;
     m.email = lower(trim(t.substr(open + 1, close - open - 1)));
     m.name = trim(t.substr(0, open));
-    if (m.name.size() >= 2 && m.name.front() == '"' && m.name.back() == '"') m.name = m.name.substr(1, m.name.size() - 2);
+    if (m.name.size() >= 2 && m.name.front() == '"' && m.name.back() == '"')
+      m.name = m.name.substr(1, m.name.size() - 2);
   }
   if (!plausible_address(m.email)) return std::nullopt;
   return m;

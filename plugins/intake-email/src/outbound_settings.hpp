@@ -2,12 +2,11 @@
 // The outgoing settings (plugin.yaml, "outgoing"): the SMTP relay, the default From, which
 // notifications are on, template overrides, the ticket link and the attempt limit.
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "transport/endpoint.hpp"
 #include "transport/oauth2.hpp"
@@ -15,9 +14,8 @@
 namespace intake_email {
 
 // The notifications, by their settings name (notifications.<name>).
-inline constexpr std::string_view kNotifications[] = {"new_ticket_autoresponse", "agent_reply",
-                                                      "new_ticket_alert",        "new_message_alert",
-                                                      "assignment_alert",        "overdue_alert"};
+inline constexpr std::string_view kNotifications[] = {"new_ticket_autoresponse", "agent_reply",      "new_ticket_alert",
+                                                      "new_message_alert",       "assignment_alert", "overdue_alert"};
 // The templates, by file name (templates/<name>.txt) and settings name (templates.<name>).
 inline constexpr std::string_view kTemplates[] = {"auto_response",     "agent_reply",      "new_ticket_alert",
                                                   "new_message_alert", "assignment_alert", "overdue_alert"};
@@ -35,14 +33,14 @@ struct Mailbox {
 };
 
 struct OutboundSettings {
-  bool smtp_configured = false;        // smtp.url given
+  bool smtp_configured = false;  // smtp.url given
   helpdesk::mail::Endpoint smtp;
   std::optional<helpdesk::mail::OAuth2Refresh> smtp_oauth2;
-  Mailbox from;                        // may be empty: departments' emails only
+  Mailbox from;                                            // may be empty: departments' emails only
   std::map<std::string, bool, std::less<>> notifications;  // every name in kNotifications
   // Per template, the overridden parts (an absent part keeps the default file's).
   std::map<std::string, std::optional<std::string>> template_subjects, template_bodies;
-  std::string ticket_url;              // with {number}; "" = no links
+  std::string ticket_url;  // with {number}; "" = no links
   int max_attempts = 30;
 
   // Throws std::invalid_argument whose message starts with the setting's path ("smtp.url: …").

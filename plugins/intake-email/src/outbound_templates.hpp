@@ -14,8 +14,9 @@ namespace intake_email {
 
 // The placeholders a template may use.
 inline constexpr std::string_view kPlaceholders[] = {
-    "ticket.number", "ticket.subject", "ticket.status", "ticket.priority", "ticket.department", "recipient.name",
-    "recipient.email", "message",     "author",        "url",             "due_at"};
+    "ticket.number",  "ticket.subject",  "ticket.status", "ticket.priority", "ticket.department",
+    "recipient.name", "recipient.email", "message",       "author",          "url",
+    "due_at"};
 
 // The templates folder beside the loaded plugin library (CMake copies it there), else the source
 // tree's (INTAKE_EMAIL_TEMPLATE_DIR, for tests and uninstalled builds).

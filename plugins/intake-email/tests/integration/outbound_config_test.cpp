@@ -53,8 +53,9 @@ TEST(OutboundConfig, OverriddenTemplateIsUsedAndAnUnknownPlaceholderIsLoggedOnce
   SmtpSink sink;
   sink.start();
   TempDir dir;
-  Server server(dir.path(), config(sink.port(), "      templates:\n"
-                                                "        auto_response: {subject: \"Thanks {recipient.name} {ticket.subjct}\"}\n"));
+  Server server(dir.path(), config(sink.port(),
+                                   "      templates:\n"
+                                   "        auto_response: {subject: \"Thanks {recipient.name} {ticket.subjct}\"}\n"));
   const std::string first = create(server, "Rita");
   const std::string second = create(server, "Rita");
   ASSERT_TRUE(eventually([&] { return sink.messages().size() == 2; })) << server.log();

@@ -78,9 +78,10 @@ TEST_F(OutboundMail, AgentReplyThreadsOnTheConversationAndIsRecorded) {
   ASSERT_EQ(first.size(), 1u) << server_->log();
   const std::string auto_response_id = header(first[0], "Message-ID");
 
-  const auto reply = helpdesk::test::http_request(
-      server_->port(), "POST", "/api/v1/tickets/" + number + "/reply", R"({"message": "Please switch it off and on.\nRegards"})",
-      {{"Authorization", "Bearer " + admin_token}, {"Content-Type", "application/json"}});
+  const auto reply =
+      helpdesk::test::http_request(server_->port(), "POST", "/api/v1/tickets/" + number + "/reply",
+                                   R"({"message": "Please switch it off and on.\nRegards"})",
+                                   {{"Authorization", "Bearer " + admin_token}, {"Content-Type", "application/json"}});
   ASSERT_EQ(reply.status, 201) << reply.body;
   const long long entry_id = reply.json()["id"].get<long long>();
 
@@ -102,8 +103,10 @@ TEST_F(OutboundMail, AgentReplyThreadsOnTheConversationAndIsRecorded) {
   EXPECT_EQ(id->entry, entry_id);
   // Recorded as ours, so inbound recognises the user's reply even without the signature.
   const std::string bare = message_id.substr(1, message_id.size() - 2);
-  EXPECT_EQ(query(dir_.path(), "SELECT direction, ticket_number, entry_id, source FROM intake_email_messages "
-                               "WHERE message_id = '" + bare + "'"),
+  EXPECT_EQ(query(dir_.path(),
+                  "SELECT direction, ticket_number, entry_id, source FROM intake_email_messages "
+                  "WHERE message_id = '" +
+                      bare + "'"),
             std::vector<std::string>{"out|" + number + "|" + std::to_string(entry_id) + "|agent_reply"});
   ASSERT_TRUE(eventually([&] { return outgoing_health(*server_)["sent"] == 2; })) << outgoing_health(*server_);
 }
@@ -114,8 +117,10 @@ TEST_F(OutboundMail, AReplyAnswersTheRequestersLatestMailFirst) {
   ASSERT_EQ(first.size(), 1u) << server_->log();
   const std::string auto_response_id = header(first[0], "Message-ID");
   // The requester answered by mail (the row inbound writes for a message it stored).
-  query(dir_.path(), "INSERT INTO intake_email_messages (direction, message_id, ticket_number, entry_id, source, created_at) "
-                     "VALUES ('in', 'rita-answer-1@mail.example.org', '" + number + "', NULL, 'pipe', 0)");
+  query(dir_.path(),
+        "INSERT INTO intake_email_messages (direction, message_id, ticket_number, entry_id, source, created_at) "
+        "VALUES ('in', 'rita-answer-1@mail.example.org', '" +
+            number + "', NULL, 'pipe', 0)");
   const auto reply = helpdesk::test::http_request(
       server_->port(), "POST", "/api/v1/tickets/" + number + "/reply", R"({"message": "Thanks, noted."})",
       {{"Authorization", "Bearer " + admin_token}, {"Content-Type", "application/json"}});

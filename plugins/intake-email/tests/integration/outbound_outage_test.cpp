@@ -59,9 +59,10 @@ TEST(OutboundOutage, MailQueuedWhileTheRelayIsDownArrivesExactlyOnceWhenItIsBack
   EXPECT_NE(outgoing_health(server)["last_error"].get<std::string>().find("127.0.0.1"), std::string::npos)
       << "the error names the relay: " << outgoing_health(server);
 
-  sink.start();  // same port
+  sink.start();              // same port
   clock.set(t0 + 2 * 3600);  // past any backoff (at most an hour)
-  ASSERT_TRUE(eventually([&] { return outgoing_health(server)["sent"] == 5; })) << outgoing_health(server) << server.log();
+  ASSERT_TRUE(eventually([&] { return outgoing_health(server)["sent"] == 5; }))
+      << outgoing_health(server) << server.log();
   EXPECT_EQ(outgoing_health(server)["pending"], 0);
   EXPECT_EQ(outgoing_health(server)["failed"], 0);
 
@@ -78,8 +79,10 @@ TEST(OutboundOutage, MailQueuedWhileTheRelayIsDownArrivesExactlyOnceWhenItIsBack
   EXPECT_EQ(ids.size(), 5u) << "each mail once";
   EXPECT_EQ(subjects_seen, numbers) << "one auto-response per ticket";
   // The failed attempts were counted on the rows they met (the others waited behind them).
-  EXPECT_EQ(query(dir.path(), "SELECT COUNT(*), MIN(attempts) >= 1, MAX(attempts) >= 2 FROM intake_email_outbox WHERE state = 'sent'"),
-            std::vector<std::string>{"5|1|1"});
+  EXPECT_EQ(
+      query(dir.path(),
+            "SELECT COUNT(*), MIN(attempts) >= 1, MAX(attempts) >= 2 FROM intake_email_outbox WHERE state = 'sent'"),
+      std::vector<std::string>{"5|1|1"});
 }
 
 }  // namespace

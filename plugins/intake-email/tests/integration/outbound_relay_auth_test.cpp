@@ -59,9 +59,11 @@ TEST_F(OutboundRelayAuth, AWrongPasswordKeepsTheMailQueuedAndVisible) {
   EXPECT_EQ(health["failed"], 0) << "a login failure is not the mail's fault: " << health;
   EXPECT_EQ(health["sent"], 0);
   EXPECT_TRUE(sink_->messages().empty());
-  EXPECT_NE(health["last_error"].get<std::string>().find("127.0.0.1:" + std::to_string(sink_->port())), std::string::npos)
+  EXPECT_NE(health["last_error"].get<std::string>().find("127.0.0.1:" + std::to_string(sink_->port())),
+            std::string::npos)
       << "the error names the relay: " << health;
-  EXPECT_EQ(health["last_error"].get<std::string>().find("not-the-password"), std::string::npos) << "never the password";
+  EXPECT_EQ(health["last_error"].get<std::string>().find("not-the-password"), std::string::npos)
+      << "never the password";
 }
 
 }  // namespace

@@ -5,14 +5,13 @@
 #include <algorithm>
 #include <chrono>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "harness.hpp"
 
@@ -28,19 +27,23 @@ struct SignedParts {
   long long entry = 0;
 };
 
-
 using namespace helpdesk::test;  // NOLINT: test support
 
 // test_config() with intake-api and intake-email sending to 127.0.0.1:smtp_port (no relay when
 // 0), plus `extra` lines of intake-email config (each indented by six spaces).
 inline std::string config(int smtp_port, const std::string& extra = "") {
-  std::string email = "  - name: intake-api\n"
-                      "  - name: intake-email\n"
-                      "    config:\n"
-                      "      instance_id: " + kInstance + "\n"
-                      "      secret: " + kSecret + "\n"
-                      "      message_id_domain: help.example.com\n"
-                      "      ticket_url: https://help.example.com/tickets/{number}\n";
+  std::string email =
+      "  - name: intake-api\n"
+      "  - name: intake-email\n"
+      "    config:\n"
+      "      instance_id: " +
+      kInstance +
+      "\n"
+      "      secret: " +
+      kSecret +
+      "\n"
+      "      message_id_domain: help.example.com\n"
+      "      ticket_url: https://help.example.com/tickets/{number}\n";
   if (smtp_port != 0) email += "      smtp: {url: \"smtp://127.0.0.1:" + std::to_string(smtp_port) + "\"}\n";
   return test_config(email + extra);
 }
@@ -64,8 +67,9 @@ inline std::string header(const std::string& message, const std::string& name) {
         }))
       continue;
     in_header = true;
-    value = line.substr(line.find_first_not_of(' ', colon + 1) == std::string::npos ? line.size()
-                                                                                     : line.find_first_not_of(' ', colon + 1));
+    value = line.substr(line.find_first_not_of(' ', colon + 1) == std::string::npos
+                            ? line.size()
+                            : line.find_first_not_of(' ', colon + 1));
   }
   return in_header ? value : "";
 }
@@ -101,7 +105,8 @@ inline nlohmann::json outgoing_health(const Server& server) {
 // One query through the sqlite3 shell on the server's database; rows as lines, columns split by '|'.
 inline std::vector<std::string> query(const fs::path& dir, const std::string& sql) {
   std::string out;
-  const int status = run_command({"/usr/bin/sqlite3", "-cmd", ".timeout 5000", (dir / "data" / "helpdesk.db").string(), sql}, out);
+  const int status =
+      run_command({"/usr/bin/sqlite3", "-cmd", ".timeout 5000", (dir / "data" / "helpdesk.db").string(), sql}, out);
   if (status != 0) throw std::runtime_error("sqlite3 failed (" + std::to_string(status) + "): " + out);
   std::vector<std::string> rows;
   std::istringstream in(out);

@@ -1,7 +1,8 @@
 // A notice becomes a mail: the department's From, the subject token, the placeholders filled.
+#include "outbound_compose.hpp"
+
 #include <gtest/gtest.h>
 
-#include "outbound_compose.hpp"
 #include "outbound_templates.hpp"
 
 using namespace intake_email;
@@ -9,12 +10,11 @@ using nlohmann::json;
 
 namespace {
 
-const json catalog = {
-    {"departments",
-     {{{"key", "support"}, {"name", "Customer Support"}, {"email", "support@example.com"}},
-      {{"key", "sales"}, {"name", "Sales"}}}},
-    {"statuses", {{{"key", "open"}, {"name", "Open"}}}},
-    {"priorities", {{{"key", "high"}, {"name", "High"}}}}};
+const json catalog = {{"departments",
+                       {{{"key", "support"}, {"name", "Customer Support"}, {"email", "support@example.com"}},
+                        {{"key", "sales"}, {"name", "Sales"}}}},
+                      {"statuses", {{{"key", "open"}, {"name", "Open"}}}},
+                      {"priorities", {{{"key", "high"}, {"name", "High"}}}}};
 
 helpdesk::Ticket ticket(std::string department = "support") {
   helpdesk::Ticket t;
@@ -38,7 +38,8 @@ Notice notice(std::string template_name) {
 
 TEST(OutboundCompose, DepartmentSendsWithTokenInSubjectAndPlaceholdersFilled) {
   const CommonSettings common;
-  const auto settings = OutboundSettings::from_json({{"from", "Help <help@example.com>"}, {"ticket_url", "https://h.example.com/t/{number}"}});
+  const auto settings = OutboundSettings::from_json(
+      {{"from", "Help <help@example.com>"}, {"ticket_url", "https://h.example.com/t/{number}"}});
   const auto templates = load_templates(template_dir(), settings);
   const ComposeContext ctx{common, settings, templates, catalog};
   const auto c = compose(notice("agent_reply"), ticket(), ctx, 1000);
@@ -64,8 +65,9 @@ TEST(OutboundCompose, FallsBackToFromAndRefusesWithoutAnySender) {
   const CommonSettings common;
   const auto with_from = OutboundSettings::from_json({{"from", "Help <help@example.com>"}});
   const auto templates = load_templates(template_dir(), with_from);
-  EXPECT_EQ(compose(notice("auto_response"), ticket("sales"), {common, with_from, templates, catalog}, 0).mail.from.email,
-            "help@example.com");
+  EXPECT_EQ(
+      compose(notice("auto_response"), ticket("sales"), {common, with_from, templates, catalog}, 0).mail.from.email,
+      "help@example.com");
   const OutboundSettings none = OutboundSettings::from_json(json::object());
   try {
     compose(notice("auto_response"), ticket("sales"), {common, none, templates, catalog}, 0);
@@ -80,7 +82,8 @@ TEST(OutboundCompose, FallsBackToFromAndRefusesWithoutAnySender) {
 TEST(OutboundCompose, OverriddenTemplateWithTypoAndExistingToken) {
   const CommonSettings common = CommonSettings::from_json({{"subject_token", "[Ticket {number}]"}});
   const auto settings = OutboundSettings::from_json(
-      {{"templates", {{"agent_reply", {{"subject", "[Ticket {ticket.number}] {ticket.subjct}"}, {"body", "{message}"}}}}}});
+      {{"templates",
+        {{"agent_reply", {{"subject", "[Ticket {ticket.number}] {ticket.subjct}"}, {"body", "{message}"}}}}}});
   const auto templates = load_templates(template_dir(), settings);
   const auto c = compose(notice("agent_reply"), ticket(), {common, settings, templates, catalog}, 0);
   EXPECT_EQ(c.mail.subject, "[Ticket 000123] {ticket.subjct}") << "the token is not added twice";

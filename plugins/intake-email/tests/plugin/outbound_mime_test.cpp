@@ -1,10 +1,11 @@
 // Outgoing messages: what we build parses back (through our own MIME parser) to what we meant,
 // encodes non-ASCII properly, carries the loop headers, and lets no value inject a header.
+#include "outbound_mime.hpp"
+
 #include <gtest/gtest.h>
 
 #include <sstream>
 
-#include "outbound_mime.hpp"
 #include "parsed_mail.hpp"
 
 using namespace intake_email;
@@ -122,8 +123,10 @@ TEST(OutboundMime, EncodersFollowTheRfcs) {
   EXPECT_EQ(encode_words("é"), "=?utf-8?Q?=C3=A9?=");
   EXPECT_EQ(encode_words("a b_c?", 0), "a b_c?") << "ASCII stays as written";
   EXPECT_EQ(encode_words("Grüße an Sie"), "=?utf-8?Q?Gr=C3=BC=C3=9Fe_an_Sie?=");
-  const std::string long_ascii = "word " + std::string(30, 'a') + " " + std::string(30, 'b') + " " + std::string(30, 'c');
-  EXPECT_EQ(encode_words(long_ascii, 9), "word " + std::string(30, 'a') + " " + std::string(30, 'b') + "\r\n " + std::string(30, 'c'));
+  const std::string long_ascii =
+      "word " + std::string(30, 'a') + " " + std::string(30, 'b') + " " + std::string(30, 'c');
+  EXPECT_EQ(encode_words(long_ascii, 9),
+            "word " + std::string(30, 'a') + " " + std::string(30, 'b') + "\r\n " + std::string(30, 'c'));
   EXPECT_EQ(quoted_printable("a=b\n"), "a=3Db\r\n");
   EXPECT_EQ(quoted_printable("tail \n"), "tail=20\r\n");
   EXPECT_EQ(quoted_printable("é"), "=C3=A9\r\n");

@@ -1,9 +1,9 @@
 // Who gets which notification, driven by the events the SDK's fake ticket service publishes.
+#include "outbound_recipients.hpp"
+
 #include <gtest/gtest.h>
 
 #include <helpdesk/testing/fake_host.hpp>
-
-#include "outbound_recipients.hpp"
 
 using namespace intake_email;
 using helpdesk::Actor;
@@ -45,7 +45,8 @@ class Recipients : public ::testing::Test {
     return e;
   }
 
-  std::vector<Notice> notices(const Event& e, const OutboundSettings& settings = OutboundSettings::from_json(json::object())) {
+  std::vector<Notice> notices(const Event& e,
+                              const OutboundSettings& settings = OutboundSettings::from_json(json::object())) {
     NoticeSources s{settings, host_.directory(), host_.tickets(), {"support@example.com", "help@example.com"}};
     return notices_for(e, s);
   }
@@ -79,9 +80,11 @@ TEST_F(Recipients, FlagsSettingsAndImportsTurnNewTicketMailOff) {
   create(false, false);
   EXPECT_TRUE(notices(last(helpdesk::events::ticket_created, false, false)).empty());
   create(true, true, Actor::system("import-csv"));
-  EXPECT_TRUE(to(notices(last(helpdesk::events::ticket_created)), "auto_response").empty()) << "imports get no auto-response";
+  EXPECT_TRUE(to(notices(last(helpdesk::events::ticket_created)), "auto_response").empty())
+      << "imports get no auto-response";
   create();
-  const auto off = OutboundSettings::from_json({{"notifications", {{"new_ticket_autoresponse", false}, {"new_ticket_alert", false}}}});
+  const auto off = OutboundSettings::from_json(
+      {{"notifications", {{"new_ticket_autoresponse", false}, {"new_ticket_alert", false}}}});
   EXPECT_TRUE(notices(last(helpdesk::events::ticket_created), off).empty());
 }
 
@@ -98,7 +101,8 @@ TEST_F(Recipients, AgentReplyGoesToRequesterAndCollaboratorsButNotesAndOwnMessag
 
   host_.tickets().note(number, {"internal", "text", {}}, {Actor::Kind::agent, "1", "Alice Agent", {}});
   EXPECT_TRUE(notices(last(helpdesk::events::ticket_noted)).empty());
-  EXPECT_TRUE(notices(last(helpdesk::events::ticket_replied), OutboundSettings::from_json({{"notifications", {{"agent_reply", false}}}}))
+  EXPECT_TRUE(notices(last(helpdesk::events::ticket_replied),
+                      OutboundSettings::from_json({{"notifications", {{"agent_reply", false}}}}))
                   .empty());
 }
 
@@ -130,7 +134,8 @@ TEST_F(Recipients, AssignmentAlertsTheNewAssigneeOnly) {
 
 TEST_F(Recipients, BreachAlertsThePeopleTheSlaNamesSkippingUnusableAddresses) {
   const auto number = create();
-  Event e{helpdesk::events::sla_breached, number,
+  Event e{helpdesk::events::sla_breached,
+          number,
           {{"target", "resolution"},
            {"due_at", "2026-11-27T14:00:00Z"},
            {"notify",
@@ -139,7 +144,8 @@ TEST_F(Recipients, BreachAlertsThePeopleTheSlaNamesSkippingUnusableAddresses) {
              {{"who", "nobody"}, {"email", ""}, {"name", "No Mail"}},
              {{"who", "evil"}, {"email", "x@example.com\r\nBcc: y@evil.test"}, {"name", "Evil"}},
              {{"who", "department"}, {"email", "support@example.com"}, {"name", "Us"}}}}},
-          Actor::system("sla"), 0};
+          Actor::system("sla"),
+          0};
   const auto ns = notices(e);
   ASSERT_EQ(to(ns, "overdue_alert"), std::vector<std::string>{"alice@example.com"});
   EXPECT_EQ(ns.at(0).due_at, "2026-11-27T14:00:00Z");

@@ -1,7 +1,7 @@
 // Outgoing settings: defaults, and every unusable value refused with its key first.
-#include <gtest/gtest.h>
-
 #include "outbound_settings.hpp"
+
+#include <gtest/gtest.h>
 
 using namespace intake_email;
 using nlohmann::json;
@@ -47,17 +47,23 @@ TEST(OutboundSettings, ReadsRelayFromSwitchesAndOverrides) {
 }
 
 TEST(OutboundSettings, RefusalsNameTheSetting) {
-  EXPECT_EQ(error_of({{"smtp", {{"url", "http://x"}}}}).rfind("smtp.url: ", 0), 0u) << error_of({{"smtp", {{"url", "http://x"}}}});
+  EXPECT_EQ(error_of({{"smtp", {{"url", "http://x"}}}}).rfind("smtp.url: ", 0), 0u)
+      << error_of({{"smtp", {{"url", "http://x"}}}});
   EXPECT_EQ(error_of({{"smtp", {{"username", "u"}}}}).rfind("smtp.url: is required", 0), 0u);
   EXPECT_EQ(error_of({{"smtp", {{"url", "smtp://x"}, {"port", 25}}}}).rfind("smtp.port: unknown", 0), 0u);
   EXPECT_EQ(error_of({{"smtp", {{"url", "smtp://x"}, {"starttls", "yes"}}}}).rfind("smtp.starttls: ", 0), 0u);
-  EXPECT_EQ(error_of({{"smtp", {{"url", "smtp://x"}, {"oauth2", {{"token_url", "https://t"}}}}}}).rfind("smtp.oauth2.client_id: ", 0), 0u);
+  EXPECT_EQ(error_of({{"smtp", {{"url", "smtp://x"}, {"oauth2", {{"token_url", "https://t"}}}}}})
+                .rfind("smtp.oauth2.client_id: ", 0),
+            0u);
   EXPECT_EQ(error_of({{"from", "not an address"}}).rfind("from: ", 0), 0u);
   EXPECT_EQ(error_of({{"from", "a@example.com\r\nBcc: x@evil.test"}}).rfind("from: ", 0), 0u);
-  EXPECT_EQ(error_of({{"notifications", {{"agent_replies", true}}}}).rfind("notifications.agent_replies: unknown", 0), 0u);
+  EXPECT_EQ(error_of({{"notifications", {{"agent_replies", true}}}}).rfind("notifications.agent_replies: unknown", 0),
+            0u);
   EXPECT_EQ(error_of({{"notifications", {{"agent_reply", "no"}}}}).rfind("notifications.agent_reply: ", 0), 0u);
   EXPECT_EQ(error_of({{"templates", {{"welcome", {{"body", "x"}}}}}}).rfind("templates.welcome: unknown", 0), 0u);
-  EXPECT_EQ(error_of({{"templates", {{"agent_reply", {{"subject", "a\nb"}}}}}}).rfind("templates.agent_reply.subject: ", 0), 0u);
+  EXPECT_EQ(
+      error_of({{"templates", {{"agent_reply", {{"subject", "a\nb"}}}}}}).rfind("templates.agent_reply.subject: ", 0),
+      0u);
   EXPECT_EQ(error_of({{"templates", {{"agent_reply", {{"text", "x"}}}}}}).rfind("templates.agent_reply.text: ", 0), 0u);
   EXPECT_EQ(error_of({{"max_attempts", 0}}).rfind("max_attempts: ", 0), 0u);
   EXPECT_EQ(error_of({{"ticket_url", "https://x/{number} y"}}).rfind("ticket_url: ", 0), 0u);

@@ -1,8 +1,8 @@
 // Templates: the shipped files parse and use only known placeholders; rendering replaces what it
 // knows and leaves the rest visible; settings override a part of a template.
-#include <gtest/gtest.h>
-
 #include "outbound_templates.hpp"
+
+#include <gtest/gtest.h>
 
 using namespace intake_email;
 
@@ -52,7 +52,8 @@ TEST(OutboundTemplates, FileFormatIsSubjectBlankLineBody) {
 }
 
 TEST(OutboundTemplates, SettingsOverrideOnePartAndAMissingFolderIsNamed) {
-  auto settings = OutboundSettings::from_json({{"templates", {{"auto_response", {{"body", "Got it, {recipient.name}."}}}}}});
+  auto settings =
+      OutboundSettings::from_json({{"templates", {{"auto_response", {{"body", "Got it, {recipient.name}."}}}}}});
   const auto templates = load_templates(template_dir(), settings);
   EXPECT_EQ(templates.at("auto_response").body, "Got it, {recipient.name}.");
   EXPECT_EQ(templates.at("auto_response").subject, load_templates(template_dir(), {}).at("auto_response").subject);
