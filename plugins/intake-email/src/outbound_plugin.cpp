@@ -63,11 +63,9 @@ void Outbound::Impl::report_unknown(const std::string& template_name, const std:
       std::lock_guard lock(state_mutex);
       if (!reported_unknown.insert(template_name + "/" + name).second) continue;
     }
-    log->warn(
-        "template {}: unknown placeholder {{{}}} left as written (known: ticket.number, ticket.subject, "
-        "ticket.status, ticket.priority, ticket.department, recipient.name, recipient.email, message, "
-        "author, url, due_at)",
-        template_name, name);
+    std::string known;
+    for (auto p : kPlaceholders) known += (known.empty() ? "" : ", ") + std::string(p);
+    log->warn("template {}: unknown placeholder {{{}}} left as written (known: {})", template_name, name, known);
   }
 }
 
