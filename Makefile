@@ -1,5 +1,5 @@
 # Entry points; the real work is in tools/.
-.PHONY: run test build bench deps
+.PHONY: run test build bench deps fuzz
 run:
 	tools/run.sh
 test:
@@ -10,3 +10,5 @@ bench:
 	tools/install-deps.sh && tools/build.sh && bench/run.sh && bench/rules.sh
 deps:
 	tools/install-deps.sh
+fuzz:
+	tools/fuzz.sh $(FUZZ_SECONDS)

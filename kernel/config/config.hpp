@@ -148,6 +148,23 @@ struct SlaPlan {
   std::vector<std::string> topics, departments;
 };
 
+// A role (roles:): the permissions an agent holds in a department where they have this role.
+struct Role {
+  std::string key, name;
+  std::vector<std::string> permissions;  // ticket.view, ticket.reply, …, kb.manage, reports.view, admin
+};
+// Every permission a role may list.
+const std::vector<std::string>& known_permissions();
+
+// Sign-in policy (auth:).
+struct AuthConfig {
+  int session_idle_minutes = 60;       // a session unused this long ends
+  int session_absolute_hours = 12;     // and any session ends this long after sign-in
+  bool agents_require_mfa = false;     // agents without a second factor are sent to enrolment first
+  std::string cookie_secure = "auto";  // auto (Secure when the request came over TLS), always, never
+  bool share_organization_tickets = false;  // default for organizations without their own setting
+};
+
 struct Config {
   std::filesystem::path file;  // the file it was loaded from
   ServerConfig server;
@@ -169,6 +186,8 @@ struct Config {
   std::vector<ScriptEntry> triggers;
   std::vector<CalendarConfig> calendars;
   std::vector<SlaPlan> sla_plans;
+  std::vector<Role> roles;
+  AuthConfig auth;
 };
 
 // A config error: file, line and the key's dotted path ("help_topics[2].department").

@@ -196,6 +196,7 @@ void check_rules(Walk& walk, const Config& config) {
   auto key_of = [](const auto& e) { return e.key; };
   check_unique(walk, config.calendars, "calendars", "key", "calendar key", key_of);
   check_unique(walk, config.sla_plans, "sla_plans", "key", "SLA plan key", key_of);
+  check_unique(walk, config.roles, "roles", "key", "role key", key_of);
   const auto calendars = keys_of(config.calendars);
   const auto topics = keys_of(config.help_topics);
   const auto departments = keys_of(config.departments);

@@ -8,7 +8,7 @@ const std::vector<std::string>& top_level_keys() {
   static const std::vector<std::string> keys = {
       "server", "storage",     "tickets",  "demo",       "plugin_dirs", "plugins",  "departments",
       "teams",  "help_topics", "statuses", "priorities", "forms",       "api_keys", "tokens",
-      "rules",  "filters",     "triggers", "calendars",  "sla_plans"};
+      "rules",  "filters",     "triggers", "calendars",  "sla_plans",   "roles",    "auth"};
   return keys;
 }
 

@@ -27,6 +27,9 @@ void read_credentials(const MapView& root, Config& out);
 // rules, filters, triggers, calendars, sla_plans; scripts resolved against `config_dir`.
 void read_rules(const MapView& root, const std::filesystem::path& config_dir, Config& out);
 
+// roles and auth.
+void read_access(const MapView& root, Config& out);
+
 void check_references(Walk& walk, const Config& config);
 
 // The map under `key` of `parent` with its keys checked; nullopt when absent or not a map.

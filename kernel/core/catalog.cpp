@@ -118,6 +118,12 @@ FilterVocabulary Catalog::filter_vocabulary() const {
   return v;
 }
 
+const Role* Catalog::role(const std::string& key) const {
+  for (const auto& r : config_.roles)
+    if (r.key == key) return &r;
+  return nullptr;
+}
+
 const SlaPlan* Catalog::sla_plan(const std::string& key) const {
   for (const auto& p : config_.sla_plans)
     if (p.key == key) return &p;

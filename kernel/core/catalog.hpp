@@ -42,6 +42,10 @@ class Catalog {
   // The values ticket filters may set.
   FilterVocabulary filter_vocabulary() const;
   const SlaPlan* sla_plan(const std::string& key) const;
+  const Role* role(const std::string& key) const;
+  const std::vector<Role>& roles() const { return config_.roles; }
+  const std::vector<Department>& departments() const { return config_.departments; }
+  const AuthConfig& auth() const { return config_.auth; }
 
   // For plugins (Host::catalog) and the API.
   nlohmann::json to_json() const;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include <helpdesk/http.hpp>
+#include <helpdesk/storage.hpp>
 
 #include "kernel/config/config.hpp"
 #include "kernel/util/address_match.hpp"
@@ -14,7 +15,8 @@ namespace helpdesk::kernel {
 
 class Credentials {
  public:
-  explicit Credentials(const Config& config);
+  // With `db`, tokens created at run time (api_tokens) are accepted too.
+  explicit Credentials(const Config& config, Database* db = nullptr);
 
   // Fills request.actor or throws Error 401 (no or unknown credentials) / 403 (not allowed).
   void authenticate(http::Request& request, const http::Access& access) const;
@@ -29,6 +31,7 @@ class Credentials {
   };
   std::vector<Key> keys_;
   std::vector<ApiToken> tokens_;
+  Database* db_ = nullptr;
   AddressList trusted_proxies_;
 };
 

@@ -7,7 +7,9 @@
 
 #include "kernel/core/attachment_store.hpp"
 #include "kernel/core/catalog.hpp"
+#include "kernel/core/authorizer.hpp"
 #include "kernel/core/credentials.hpp"
+#include "kernel/core/session_store.hpp"
 #include "kernel/core/demo_data.hpp"
 #include "kernel/core/directory.hpp"
 #include "kernel/core/command_table.hpp"
@@ -70,6 +72,8 @@ struct Kernel::Impl {
   std::unique_ptr<Credentials> credentials;
   std::unique_ptr<RouteTable> routes;
   std::unique_ptr<KernelDirectory> directory;
+  std::unique_ptr<SessionStore> sessions;
+  std::unique_ptr<Authorizer> authorizer;
   std::unique_ptr<CommandTable> commands;
   std::unique_ptr<KernelServices> services;
   std::unique_ptr<PluginLoader> plugins;
@@ -115,14 +119,16 @@ void Kernel::start() {
   k.triggers = std::make_unique<TriggerDispatch>(*k.bus, *k.tickets, *k.rules,
                                                  spdlog::default_logger()->clone("triggers"), k.scheduler.get());
   register_sla_timers(*k.scheduler, *k.db, *k.catalog, *k.publisher, *k.tickets);
-  k.credentials = std::make_unique<Credentials>(config);
+  k.credentials = std::make_unique<Credentials>(config, k.db.get());
+  k.sessions = std::make_unique<SessionStore>(*k.db, *k.catalog, clock);
+  k.authorizer = std::make_unique<Authorizer>(*k.db, *k.credentials, *k.sessions, *k.catalog, clock);
   k.routes = std::make_unique<RouteTable>(
-      [creds = k.credentials.get()](http::Request& r, const http::Access& a) { creds->authenticate(r, a); });
+      [auth = k.authorizer.get()](http::Request& r, const http::Access& a) { auth->authorize(r, a); });
   k.directory = std::make_unique<KernelDirectory>(*k.db);
   k.commands = std::make_unique<CommandTable>();
   k.services = std::make_unique<KernelServices>(KernelServices{*k.routes, *k.bus, *k.scheduler, *k.db, *k.tickets,
                                                                *k.catalog, *k.directory, *k.commands,
-                                                               k.options.serving});
+                                                               *k.sessions, k.options.serving});
 
   if (config.demo && k.options.serving) seed_demo_data(*k.db, *k.tickets, config);
 

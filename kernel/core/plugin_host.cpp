@@ -20,7 +20,8 @@ PluginHost::PluginHost(KernelServices& services, std::string instance, std::stri
       router_(services.routes, instance_, open_),
       events_(services.events, instance_, open_),
       scheduler_(services.scheduler, instance_, open_),
-      commands_(services.commands, instance_, open_) {}
+      commands_(services.commands, instance_, open_),
+      sessions_(services.sessions, instance_, open_) {}
 
 Database& PluginHost::database(const std::vector<Migration>& migrations) {
   if (!open_) throw closed(instance_, "open its database");
@@ -33,6 +34,12 @@ void PluginHost::rollback() {
   services_.events.remove_owner(instance_);
   services_.scheduler.remove_owner(instance_);
   services_.commands.remove_owner(instance_);
+  services_.sessions.remove_owner(instance_);
+}
+
+void PluginHost::OwnedSessions::add_second_factor(std::shared_ptr<SecondFactorProvider> provider) {
+  if (!open_) throw closed(owner_, "add a second factor");
+  store_.add_second_factor(std::move(provider), owner_);
 }
 
 void PluginHost::OwnedCommands::add(Command command) {

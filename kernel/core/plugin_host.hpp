@@ -9,6 +9,7 @@
 
 #include "kernel/core/catalog.hpp"
 #include "kernel/core/command_table.hpp"
+#include "kernel/core/session_store.hpp"
 #include "kernel/core/event_bus.hpp"
 #include "kernel/core/scheduler.hpp"
 #include "kernel/http/router.hpp"
@@ -25,6 +26,7 @@ struct KernelServices {
   const CatalogHolder& catalog;
   Directory& directory;
   CommandTable& commands;
+  SessionStore& sessions;
   bool serving = true;  // false for a command run beside the server
 };
 
@@ -38,6 +40,7 @@ class PluginHost : public Host {
   TicketService& tickets() override { return services_.tickets; }
   Directory& directory() override { return services_.directory; }
   Commands& commands() override { return commands_; }
+  Sessions& sessions() override { return sessions_; }
   bool serving() const override { return services_.serving; }
   http::Router& router() override { return router_; }
   EventBus& events() override { return events_; }
@@ -76,6 +79,28 @@ class PluginHost : public Host {
     const bool& open_;
   };
 
+  // The kernel's sessions; registering a second factor is tagged and allowed only while starting.
+  class OwnedSessions : public Sessions {
+   public:
+    OwnedSessions(SessionStore& store, const std::string& owner, const bool& open)
+        : store_(store), owner_(owner), open_(open) {}
+    SessionStart begin(const Principal& who, const http::Request& r, const std::string& method) override {
+      return store_.begin(who, r, method);
+    }
+    void complete_second_factor(const http::Request& r, const std::string& provider) override {
+      store_.complete_second_factor(r, provider);
+    }
+    std::vector<std::pair<std::string, std::string>> end(const http::Request& r) override { return store_.end(r); }
+    int end_all(const Principal& who) override { return store_.end_all(who); }
+    std::optional<Principal> principal(const Actor& actor) override { return store_.principal(actor); }
+    void add_second_factor(std::shared_ptr<SecondFactorProvider> provider) override;
+
+   private:
+    SessionStore& store_;
+    const std::string& owner_;
+    const bool& open_;
+  };
+
   KernelServices& services_;
   std::string instance_, plugin_;
   nlohmann::json settings_;
@@ -85,6 +110,7 @@ class PluginHost : public Host {
   OwnedEventBus events_;
   OwnedScheduler scheduler_;
   OwnedCommands commands_;
+  OwnedSessions sessions_;
 };
 
 }  // namespace helpdesk::kernel

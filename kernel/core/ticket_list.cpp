@@ -7,6 +7,7 @@
 
 #include <helpdesk/error.hpp>
 
+#include "kernel/core/access_policy.hpp"
 #include "kernel/core/ticket_service.hpp"
 
 namespace helpdesk::kernel {
@@ -84,7 +85,15 @@ TicketPage KernelTicketService::list(const TicketQuery& q) {
   TicketPage page;
   bool more = false;
   db_.read([&](Sql& sql) {
-    for (const auto& row : sql.query(sql_text, params)) page.items.push_back(ticket_sql::read_ticket(row, *catalog));
+    // What the viewer may see, in the same snapshot; spliced before ORDER BY.
+    std::vector<SqlValue> visible_params;
+    const std::string visible = visibility_clause(sql, q.viewer, *catalog, visible_params);
+    std::string text = sql_text;
+    if (!visible.empty()) {
+      text.insert(text.find(" ORDER BY "), " AND " + visible);
+      params.insert(params.end(), visible_params.begin(), visible_params.end());
+    }
+    for (const auto& row : sql.query(text, params)) page.items.push_back(ticket_sql::read_ticket(row, *catalog));
     if (page.items.empty()) return;
     more = static_cast<int>(page.items.size()) > q.limit;
     if (more) page.items.pop_back();

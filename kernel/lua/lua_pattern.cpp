@@ -321,7 +321,9 @@ class Matcher {
     const auto length = static_cast<std::size_t>(cap.length);
     if (subject_.size() - s < length) return kNoMatch;
     charge(length);
-    if (std::memcmp(subject_.data() + cap.start, subject_.data() + s, length) != 0) return kNoMatch;
+    // memcmp wants valid pointers even for 0 bytes; an empty string_view may hold none (found by
+    // fuzz_lua_pattern, seed regression_backreference_empty_subject).
+    if (length != 0 && std::memcmp(subject_.data() + cap.start, subject_.data() + s, length) != 0) return kNoMatch;
     return s + length;
   }
 

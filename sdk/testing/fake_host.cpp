@@ -53,6 +53,7 @@ FakeHost::FakeHost(std::string instance_name, nlohmann::json settings)
   tickets_.set_event_bus(&events_);
   tickets_.set_clock([this] { return scheduler_.now(); });
   tickets_.set_catalog(catalog_);
+  sessions_.set_directory(&directory_);
 }
 
 FakeHost::~FakeHost() { tickets_.set_event_bus(nullptr); }
@@ -76,6 +77,7 @@ void FakeHost::start(Plugin& plugin) {
   events_.close();
   scheduler_.close();
   commands_.close();
+  sessions_.close();
 }
 
 void FakeHost::set_catalog(nlohmann::json catalog) {

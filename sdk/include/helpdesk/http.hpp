@@ -53,19 +53,64 @@ struct Response {
 using Handler = std::function<Response(const Request&)>;
 
 // What a route needs before its handler runs. The kernel checks it in one place (the router) and
-// answers 401/403 itself, so a handler never sees a request that does not meet it.
+// answers 401/403 itself (auditing every denial), so a handler never sees a request that does not
+// meet it.
 struct Access {
   enum class Who {
-    anyone,   // public
-    api_key,  // osTicket-style X-API-Key, bound to source addresses; `scope` is the key's right ("can_create_tickets", "can_exec_cron"); empty means any key
-    token     // Authorization: Bearer …, which must hold `scope`
+    anyone,    // public
+    api_key,   // osTicket-style X-API-Key, bound to source addresses; `scope` is the key's right ("can_create_tickets", "can_exec_cron"); empty means any key
+    token,     // Authorization: Bearer …, which must hold `scope`
+    signed_in  // a person: an agent or end user with a session (cookie), or a token with `scope`
   };
   Who who = Who::anyone;
-  std::string scope;
+  std::string scope;  // api_key: the right; token and signed_in: the token scope that may call it ("" = no tokens)
+
+  // signed_in only:
+  bool agents = false;         // agents may call it …
+  std::string permission;      // … holding this permission (roles: "ticket.reply", "admin", …; "" = any agent)
+  bool users = false;          // end users may call it (their own tickets; organization's when shared)
+  std::string ticket_param;    // a path parameter naming a ticket the person must be allowed to see;
+                               // the agent's permission is then checked in that ticket's department
+  bool second_factor_step = false;  // reachable while the session still awaits its second factor
 
   static Access anyone() { return {}; }
-  static Access api_key(std::string right = {}) { return {Who::api_key, std::move(right)}; }
-  static Access token(std::string scope) { return {Who::token, std::move(scope)}; }
+  static Access api_key(std::string right = {}) { return of(Who::api_key, std::move(right)); }
+  static Access token(std::string scope) { return of(Who::token, std::move(scope)); }
+  // Agents with `permission`, and tokens with `token_scope` (when given).
+  static Access agent(std::string permission, std::string token_scope = {}) {
+    Access a = of(Who::signed_in, std::move(token_scope));
+    a.agents = true;
+    a.permission = std::move(permission);
+    return a;
+  }
+  // End users (and guests with a ticket link), and tokens with `token_scope` (when given).
+  static Access user(std::string token_scope = {}) {
+    Access a = of(Who::signed_in, std::move(token_scope));
+    a.users = true;
+    return a;
+  }
+  // Agents with `permission` and end users alike.
+  static Access person(std::string permission, std::string token_scope = {}) {
+    Access a = agent(std::move(permission), std::move(token_scope));
+    a.users = true;
+    return a;
+  }
+  Access& on_ticket(std::string param = "number") {
+    ticket_param = std::move(param);
+    return *this;
+  }
+  Access& during_second_factor() {
+    second_factor_step = true;
+    return *this;
+  }
+
+ private:
+  static Access of(Who who, std::string scope) {
+    Access a;
+    a.who = who;
+    a.scope = std::move(scope);
+    return a;
+  }
 };
 
 struct Route {

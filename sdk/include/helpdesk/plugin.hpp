@@ -19,6 +19,7 @@
 #include <spdlog/logger.h>
 
 #include "helpdesk/abi.hpp"
+#include "helpdesk/auth.hpp"
 #include "helpdesk/commands.hpp"
 #include "helpdesk/directory.hpp"
 #include "helpdesk/error.hpp"
@@ -42,6 +43,8 @@ class Host {
   virtual std::shared_ptr<spdlog::logger> logger() const = 0;
   virtual TicketService& tickets() = 0;
   virtual Directory& directory() = 0;
+  // Sessions and second factors (helpdesk/auth.hpp).
+  virtual Sessions& sessions() = 0;
   virtual http::Router& router() = 0;
   virtual EventBus& events() = 0;
   virtual Scheduler& scheduler() = 0;

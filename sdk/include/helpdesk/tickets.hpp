@@ -112,6 +112,10 @@ struct TicketQuery {
   bool descending = true;
   int limit = 25;                // 1..100
   std::string cursor;            // from TicketPage::next_cursor
+  // Whose view: an agent sees the tickets of departments they have a role in, and those assigned
+  // to them or their teams; an end user their own, those they are copied on, and their
+  // organization's when it shares. Other actors (tokens, the system) see every ticket.
+  Actor viewer;
 };
 
 struct TicketPage {

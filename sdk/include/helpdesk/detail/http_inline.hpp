@@ -28,7 +28,7 @@ inline const std::string& Request::path_param(const std::string& name) const {
 inline nlohmann::json Request::json_body() const {
   try {
     return nlohmann::json::parse(body);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse errors, and numbers out of range (1e999)
     throw bad_request(std::string("request body is not valid JSON: ") + e.what(), "invalid_json");
   }
 }

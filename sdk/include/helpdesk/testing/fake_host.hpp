@@ -256,6 +256,42 @@ class FakeDirectory : public Directory {
 };
 
 // ---------------------------------------------------------------------------------------------
+// Sessions in memory: begin() hands out "session-N" cookies and CSRF tokens and applies the
+// second-factor rule (pending when the person is enrolled with a registered provider, or is an
+// agent and set_agents_require_mfa(true)); tests read what happened from started()/ended().
+class FakeSessions : public Sessions {
+ public:
+  SessionStart begin(const Principal& who, const http::Request& request, const std::string& method) override;
+  void complete_second_factor(const http::Request& request, const std::string& provider) override;
+  std::vector<std::pair<std::string, std::string>> end(const http::Request& request) override;
+  int end_all(const Principal& who) override;
+  // Agents and users by the actor's id, from `directory` (set by FakeHost).
+  std::optional<Principal> principal(const Actor& actor) override;
+  void add_second_factor(std::shared_ptr<SecondFactorProvider> provider) override;
+
+  void set_agents_require_mfa(bool on) { agents_require_mfa_ = on; }
+  void set_directory(Directory* directory) { directory_ = directory; }
+  struct Record {
+    Principal who;
+    std::string method;
+    bool second_factor_pending = false;
+    std::string completed_by;  // provider, once complete_second_factor ran
+    bool ended = false;
+  };
+  const std::vector<Record>& started() const { return sessions_; }
+  const std::vector<std::shared_ptr<SecondFactorProvider>>& providers() const { return providers_; }
+  void close() { closed_ = true; }
+
+ private:
+  Record* find(const http::Request& request);
+  std::vector<Record> sessions_;
+  std::vector<std::shared_ptr<SecondFactorProvider>> providers_;
+  Directory* directory_ = nullptr;
+  bool agents_require_mfa_ = false;
+  bool closed_ = false;
+};
+
+// ---------------------------------------------------------------------------------------------
 // Records the commands a plugin adds; run() calls one as `helpdeskd <name> <args>` would.
 class FakeCommands : public Commands {
  public:
@@ -286,6 +322,7 @@ class FakeHost : public Host {
   FakeTicketService& tickets() override { return tickets_; }
   FakeDirectory& directory() override { return directory_; }
   FakeCommands& commands() override { return commands_; }
+  FakeSessions& sessions() override { return sessions_; }
   bool serving() const override { return serving_; }
   void set_serving(bool serving) { serving_ = serving; }  // default true
   FakeRouter& router() override { return router_; }
@@ -332,6 +369,7 @@ class FakeHost : public Host {
   FakeRouter router_;
   FakeDirectory directory_;
   FakeCommands commands_;
+  FakeSessions sessions_;
   bool serving_ = true;
   Database* database_ = nullptr;
   std::vector<Migration> migrations_;

@@ -1,0 +1,1 @@
+return load, dofile, io, os.execute, package, debug, coroutine, string.dump, collectgarbage, _G

@@ -1,0 +1,1 @@
+return function() error("deep", 3) end

@@ -1,0 +1,3 @@
+log(("x"):rep(100000))
+log(nil, 1, {}, true)
+return 1

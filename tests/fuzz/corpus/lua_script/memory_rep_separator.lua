@@ -1,0 +1,1 @@
+return ("ab"):rep(1e6, ",")

@@ -1,0 +1,3 @@
+local t = setmetatable({}, {})
+getmetatable(t).__index = t
+return t.missing

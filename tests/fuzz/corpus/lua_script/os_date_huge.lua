@@ -1,0 +1,1 @@
+return os.date("!*t", math.maxinteger)

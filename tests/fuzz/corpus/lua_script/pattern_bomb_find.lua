@@ -1,0 +1,1 @@
+return string.find(string.rep("a", 22), string.rep("a?", 22) .. string.rep("a", 22) .. "b")

@@ -1,0 +1,1 @@
+return string.gsub(string.rep("a", 5000), ".-.-.-.-.-b", "x")

@@ -1,0 +1,1 @@
+return ("x"):rep(4000):match("%f[%w]%w*.*.*.*y")

@@ -1,0 +1,1 @@
+return [==[ unclosed long string

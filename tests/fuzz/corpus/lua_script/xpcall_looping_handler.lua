@@ -1,0 +1,1 @@
+return xpcall(function() error("x") end, function() while true do end end)
