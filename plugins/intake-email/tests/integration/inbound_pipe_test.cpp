@@ -55,12 +55,15 @@ TEST(InboundPipe, CorpusBecomesTicketsOrIsIgnoredOrQuarantined) {
     ASSERT_TRUE(t.is_object()) << s.file << ": no ticket '" << s.number << "'";
     EXPECT_EQ(t["source"], "Email") << s.file;
     EXPECT_EQ(t["requester"]["email"], s.expected["from"]) << s.file;
-    const std::string subject = s.expected.value("subject", "");
-    EXPECT_EQ(t["subject"], subject.empty() ? "(no subject)" : subject) << s.file;
+    if (s.expected.contains("subject")) {
+      const std::string subject = s.expected["subject"];
+      EXPECT_EQ(t["subject"], subject.empty() ? "(no subject)" : subject) << s.file;
+    }
     ASSERT_FALSE(t["thread"].empty()) << s.file;
-    for (const auto& piece : s.expected.value("text_contains", std::vector<std::string>{}))
-      if (t["thread"][0]["format"] == "text")
+    if (t["thread"][0]["format"] == "text") {
+      for (const auto& piece : s.expected.value("text_contains", std::vector<std::string>{}))
         EXPECT_NE(t["thread"][0]["body"].get<std::string>().find(piece), std::string::npos) << s.file << ": " << piece;
+    }
     EXPECT_EQ(t["thread"][0]["attachments"].size(), s.expected.value("attachments", nlohmann::json::array()).size())
         << s.file;
   }
