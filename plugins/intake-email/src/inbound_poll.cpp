@@ -152,10 +152,10 @@ void Poller::poll_pop3(const MailAccount& account, helpdesk::mail::Endpoint endp
     if (stopping_) break;
     FetchKey key{account.name, 0, entry.uidl};
     if (done.count(entry.uidl)) {
-      if (std::find(pending.begin(), pending.end(), entry.uidl) != pending.end()) {
-        if (remove) mailbox.remove(entry.number);
-        to_clean.push_back(key);
-      }
+      // Recorded means processed: with delete, anything recorded goes (also what an earlier
+      // "keep" left, or a crash left before its DELE took effect).
+      if (remove) mailbox.remove(entry.number);
+      if (std::find(pending.begin(), pending.end(), entry.uidl) != pending.end()) to_clean.push_back(key);
       continue;
     }
     Source source{account.name, account.department, account.topic, key};

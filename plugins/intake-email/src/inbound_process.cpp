@@ -107,7 +107,7 @@ Result Processor::process(std::string_view raw, const Source& source) {
 
   const auto now = host_.scheduler().now();
   if (!prior) {
-    const auto window = store_.count_sender(sender, now);
+    const auto window = store_.admit(sender, settings_.rate_limit_per_hour, mail.message_id, source.name, now);
     if (over_rate_limit(window, settings_.rate_limit_per_hour))
       return quarantine(raw, source,
                         "rate limit: " + std::to_string(window.count) + " messages from " + sender +
@@ -123,8 +123,6 @@ Result Processor::process(std::string_view raw, const Source& source) {
       if (auto adopted = delivery.adopt(mail, prior->created_at))
         return finish(adopted->reply ? Outcome::reply : Outcome::ticket, source, mail.message_id, adopted->ticket_number,
                       adopted->entry_id);
-    } else if (!mail.message_id.empty()) {
-      store_.mark_pending(mail.message_id, source.name, now);
     }
     const auto stored = delivery.deliver(mail, target);
     return finish(stored.reply ? Outcome::reply : Outcome::ticket, source, mail.message_id, stored.ticket_number,

@@ -43,15 +43,6 @@ std::optional<PriorIn> InboundStore::prior_in(const std::string& message_id) {
   return out;
 }
 
-void InboundStore::mark_pending(const std::string& message_id, const std::string& source, std::int64_t now) {
-  db_.write([&](Sql& sql) {
-    sql.exec(
-        "INSERT INTO intake_email_messages (direction, message_id, ticket_number, entry_id, source, created_at) "
-        "VALUES ('in', ?, NULL, NULL, ?, ?)",
-        {message_id, source, now});
-  });
-}
-
 void InboundStore::record(const Record& r, const std::optional<FetchKey>& fetch, std::int64_t now) {
   db_.write([&](Sql& sql) {
     if (!r.message_id.empty() && !r.ticket_number.empty()) {
@@ -85,7 +76,8 @@ std::int64_t InboundStore::quarantine(const std::string& source, const std::stri
   return id;
 }
 
-RateWindow InboundStore::count_sender(const std::string& email, std::int64_t now) {
+RateWindow InboundStore::admit(const std::string& email, std::int64_t limit, const std::string& message_id,
+                               const std::string& source, std::int64_t now) {
   RateWindow w;
   db_.write([&](Sql& sql) {
     std::optional<RateWindow> current;
@@ -96,6 +88,11 @@ RateWindow InboundStore::count_sender(const std::string& email, std::int64_t now
         "INSERT INTO intake_email_senders (email, window_start, count) VALUES (?, ?, ?) "
         "ON CONFLICT (email) DO UPDATE SET window_start = excluded.window_start, count = excluded.count",
         {email, w.start, w.count});
+    if (!over_rate_limit(w, limit) && !message_id.empty())
+      sql.exec(
+          "INSERT INTO intake_email_messages (direction, message_id, ticket_number, entry_id, source, created_at) "
+          "VALUES ('in', ?, NULL, NULL, ?, ?)",
+          {message_id, source, now});
   });
   return w;
 }

@@ -45,16 +45,16 @@ class InboundStore {
   // The ticket of an id we stored or sent (either direction), or nullopt.
   std::optional<std::string> ticket_of(const std::string& message_id);
   std::optional<PriorIn> prior_in(const std::string& message_id);
-  // Marks a Message-ID as being stored, before the ticket service's own commit.
-  void mark_pending(const std::string& message_id, const std::string& source, std::int64_t now);
   // Records the stored message (replacing its pending row) and the mailbox item, in one commit.
   void record(const Record& r, const std::optional<FetchKey>& fetch, std::int64_t now);
   // Keeps the whole message with the reason (and records the mailbox item) in one commit.
   std::int64_t quarantine(const std::string& source, const std::string& reason, const std::string& sender,
                           const std::string& subject, const std::string& raw, const std::optional<FetchKey>& fetch,
                           std::int64_t now);
-  // Counts one message from `email` and returns its window (see count_message).
-  RateWindow count_sender(const std::string& email, std::int64_t now);
+  // Counts one message from `email` and returns its window (see count_message); when the window
+  // is within `limit` and `message_id` is not empty, marks it pending in the same commit.
+  RateWindow admit(const std::string& email, std::int64_t limit, const std::string& message_id,
+                   const std::string& source, std::int64_t now);
 
   // Mailbox bookkeeping.
   std::set<std::string> fetched_uids(const std::string& account, std::int64_t uidvalidity);
