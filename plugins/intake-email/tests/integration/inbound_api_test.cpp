@@ -101,3 +101,23 @@ TEST_F(InboundApi, RefusalsAnswerWithTheKernelErrorFormat) {
   EXPECT_EQ(q.json()["items"][1]["source"], "api");
   EXPECT_NE(q.json()["items"][1]["reason"].get<std::string>().find("From"), std::string::npos) << q.body;
 }
+
+TEST(InboundApiAgents, AnAgentsEmailReplyIsAnAgentReply) {
+  TempDir dir;
+  Server server(dir.path(), helpdesk::test::test_config("  - name: intake-api\n  - name: intake-email\n", "demo: true\n"));
+  auto post = [&](const std::string& raw) {
+    return helpdesk::test::http_request(server.port(), "POST", "/api/tickets.email", raw,
+                                        {{"X-API-Key", helpdesk::test::api_key}});
+  };
+  const auto created = post(message("Ann <ann@example.org>", "Monitor flickers", "m1@example.org"));
+  ASSERT_EQ(created.status, 201) << created.body;
+  // agent@example.com is a demo agent: not on the ticket, yet allowed, and it is an agent reply.
+  const auto reply = post(message("Demo Agent <agent@example.com>", "Re: [#" + created.body + "] Monitor flickers",
+                                  "r1@example.com", "", "Please try another cable.\r\n"));
+  ASSERT_EQ(reply.status, 201) << reply.body;
+  EXPECT_EQ(reply.body, created.body);
+  const auto t = ticket(server, created.body);
+  ASSERT_EQ(t["thread"].size(), 2u) << t.dump();
+  EXPECT_EQ(t["thread"][1]["kind"], "response");
+  EXPECT_EQ(t["thread"][1]["author"], "Demo Agent");
+}
