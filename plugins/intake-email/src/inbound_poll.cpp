@@ -109,21 +109,28 @@ void Poller::poll_imap(const MailAccount& account, helpdesk::mail::Endpoint endp
   auto& store = processor_.store();
   const auto uidvalidity = static_cast<std::int64_t>(mailbox.uidvalidity());
   const auto uids = mailbox.uids();
-  auto clean = [&](std::uint64_t uid) {
-    if (account.after_import == "seen") mailbox.add_flag(uid, "\\Seen");
-    else if (account.after_import == "move") mailbox.move(uid, account.move_to);
-    else if (account.after_import == "delete") mailbox.remove(uid);
-    store.mark_cleaned({account.name, uidvalidity, std::to_string(uid)});
+  // Flag/move/delete what is recorded, then mark it cleaned, a chunk per commit.
+  std::vector<FetchKey> recorded;
+  auto clean_recorded = [&] {
+    std::vector<FetchKey> cleaned;
+    for (const auto& key : recorded) {
+      const auto uid = std::stoull(key.uid);
+      if (std::binary_search(uids.begin(), uids.end(), uid)) {
+        if (account.after_import == "seen") mailbox.add_flag(uid, "\\Seen");
+        else if (account.after_import == "move") mailbox.move(uid, account.move_to);
+        else if (account.after_import == "delete") mailbox.remove(uid);
+      }
+      cleaned.push_back(key);
+    }
+    store.mark_cleaned(cleaned);
+    recorded.clear();
   };
   // Recorded before a crash but not yet flagged/moved/deleted.
-  for (const auto& uid : store.uncleaned(account.name, uidvalidity)) {
-    const auto n = std::stoull(uid);
-    if (std::binary_search(uids.begin(), uids.end(), n)) clean(n);
-    else store.mark_cleaned({account.name, uidvalidity, uid});
-  }
+  for (const auto& uid : store.uncleaned(account.name, uidvalidity)) recorded.push_back({account.name, uidvalidity, uid});
+  clean_recorded();
   const auto done = store.fetched_uids(account.name, uidvalidity);
   for (const auto uid : uids) {
-    if (stopping_) return;
+    if (stopping_) break;
     const std::string key = std::to_string(uid);
     if (done.count(key)) continue;
     Source source{account.name, account.department, account.topic, FetchKey{account.name, uidvalidity, key}};
@@ -133,12 +140,16 @@ void Poller::poll_imap(const MailAccount& account, helpdesk::mail::Endpoint endp
     } catch (const TransportError& e) {
       if (!refused_item(e)) throw;
       store.quarantine(account.name, "IMAP UID " + key + " could not be fetched: " + e.what(), "", "", "", source.fetch,
-                       host_.scheduler().now());
+                       host_.scheduler().now(), "unreadable");
+      // Left in the mailbox untouched (we never read it): recorded as done with, not cleaned up.
+      store.mark_cleaned({*source.fetch});
       continue;
     }
     processor_.process(raw, source);
-    clean(uid);
+    recorded.push_back(*source.fetch);
+    if (recorded.size() >= 50) clean_recorded();
   }
+  clean_recorded();
 }
 
 void Poller::poll_pop3(const MailAccount& account, helpdesk::mail::Endpoint endpoint, Status&) {
@@ -151,10 +162,10 @@ void Poller::poll_pop3(const MailAccount& account, helpdesk::mail::Endpoint endp
   for (const auto& entry : mailbox.list()) {
     if (stopping_) break;
     FetchKey key{account.name, 0, entry.uidl};
-    if (done.count(entry.uidl)) {
+    if (auto d = done.find(entry.uidl); d != done.end()) {
       // Recorded means processed: with delete, anything recorded goes (also what an earlier
-      // "keep" left, or a crash left before its DELE took effect).
-      if (remove) mailbox.remove(entry.number);
+      // "keep" left, or a crash left before its DELE took effect), except what we never read.
+      if (remove && d->second != "unreadable") mailbox.remove(entry.number);
       if (std::find(pending.begin(), pending.end(), entry.uidl) != pending.end()) to_clean.push_back(key);
       continue;
     }
@@ -165,7 +176,8 @@ void Poller::poll_pop3(const MailAccount& account, helpdesk::mail::Endpoint endp
     } catch (const TransportError& e) {
       if (!refused_item(e)) throw;
       store.quarantine(account.name, "POP3 message " + entry.uidl + " could not be retrieved: " + e.what(), "", "", "",
-                       key, host_.scheduler().now());
+                       key, host_.scheduler().now(), "unreadable");
+      store.mark_cleaned({key});
       continue;
     }
     processor_.process(raw, source);
@@ -173,7 +185,7 @@ void Poller::poll_pop3(const MailAccount& account, helpdesk::mail::Endpoint endp
     to_clean.push_back(key);
   }
   mailbox.close();  // applies the removals
-  for (const auto& key : to_clean) store.mark_cleaned(key);
+  store.mark_cleaned(to_clean);
 }
 
 }  // namespace intake_email

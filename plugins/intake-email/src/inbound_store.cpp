@@ -64,14 +64,15 @@ void InboundStore::record(const Record& r, const std::optional<FetchKey>& fetch,
 
 std::int64_t InboundStore::quarantine(const std::string& source, const std::string& reason, const std::string& sender,
                                       const std::string& subject, const std::string& raw,
-                                      const std::optional<FetchKey>& fetch, std::int64_t now) {
+                                      const std::optional<FetchKey>& fetch, std::int64_t now,
+                                      const std::string& outcome) {
   std::int64_t id = 0;
   db_.write([&](Sql& sql) {
     sql.exec(
         "INSERT INTO intake_email_quarantine (received_at, source, reason, sender, subject, raw) VALUES (?, ?, ?, ?, ?, ?)",
         {now, source, reason, sender, subject, raw});
     id = sql.last_insert_id();
-    if (fetch) insert_fetched(sql, *fetch, "", "", "quarantined", now);
+    if (fetch) insert_fetched(sql, *fetch, "", "", outcome, now);
   });
   return id;
 }
@@ -97,12 +98,12 @@ RateWindow InboundStore::admit(const std::string& email, std::int64_t limit, con
   return w;
 }
 
-std::set<std::string> InboundStore::fetched_uids(const std::string& account, std::int64_t uidvalidity) {
-  std::set<std::string> out;
+std::map<std::string, std::string> InboundStore::fetched_uids(const std::string& account, std::int64_t uidvalidity) {
+  std::map<std::string, std::string> out;
   db_.read([&](Sql& sql) {
-    for (const auto& row : sql.query("SELECT uid FROM intake_email_fetched WHERE account = ? AND uidvalidity = ?",
-                                     {account, uidvalidity}))
-      out.insert(row.text(0));
+    for (const auto& row : sql.query(
+             "SELECT uid, outcome FROM intake_email_fetched WHERE account = ? AND uidvalidity = ?", {account, uidvalidity}))
+      out[row.text(0)] = row.text(1);
   });
   return out;
 }
@@ -118,10 +119,12 @@ std::vector<std::string> InboundStore::uncleaned(const std::string& account, std
   return out;
 }
 
-void InboundStore::mark_cleaned(const FetchKey& key) {
+void InboundStore::mark_cleaned(const std::vector<FetchKey>& keys) {
+  if (keys.empty()) return;
   db_.write([&](Sql& sql) {
-    sql.exec("UPDATE intake_email_fetched SET cleaned = 1 WHERE account = ? AND uidvalidity = ? AND uid = ?",
-             {key.account, key.uidvalidity, key.uid});
+    for (const auto& key : keys)
+      sql.exec("UPDATE intake_email_fetched SET cleaned = 1 WHERE account = ? AND uidvalidity = ? AND uid = ?",
+               {key.account, key.uidvalidity, key.uid});
   });
 }
 

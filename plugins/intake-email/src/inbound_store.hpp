@@ -2,6 +2,7 @@
 // The inbound side's rows: messages taken in (intake_email_messages, direction 'in'), mailbox items
 // handled (intake_email_fetched), the quarantine, per-sender counts and small state.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -47,20 +48,22 @@ class InboundStore {
   std::optional<PriorIn> prior_in(const std::string& message_id);
   // Records the stored message (replacing its pending row) and the mailbox item, in one commit.
   void record(const Record& r, const std::optional<FetchKey>& fetch, std::int64_t now);
-  // Keeps the whole message with the reason (and records the mailbox item) in one commit.
+  // Keeps the whole message with the reason (and records the mailbox item with `outcome`:
+  // "unreadable" for an item the mailbox would not hand over) in one commit.
   std::int64_t quarantine(const std::string& source, const std::string& reason, const std::string& sender,
                           const std::string& subject, const std::string& raw, const std::optional<FetchKey>& fetch,
-                          std::int64_t now);
+                          std::int64_t now, const std::string& outcome = "quarantined");
   // Counts one message from `email` and returns its window (see count_message); when the window
   // is within `limit` and `message_id` is not empty, marks it pending in the same commit.
   RateWindow admit(const std::string& email, std::int64_t limit, const std::string& message_id,
                    const std::string& source, std::int64_t now);
 
   // Mailbox bookkeeping.
-  std::set<std::string> fetched_uids(const std::string& account, std::int64_t uidvalidity);
+  // uid -> outcome of every recorded item.
+  std::map<std::string, std::string> fetched_uids(const std::string& account, std::int64_t uidvalidity);
   // Items recorded but not yet flagged/moved/deleted (after a crash between commit and clean-up).
   std::vector<std::string> uncleaned(const std::string& account, std::int64_t uidvalidity);
-  void mark_cleaned(const FetchKey& key);
+  void mark_cleaned(const std::vector<FetchKey>& keys);  // one commit for all
   std::int64_t imported_count(const std::string& account);
 
   std::optional<std::string> state(const std::string& key);
