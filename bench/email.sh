@@ -46,7 +46,7 @@ checked (loops, bans, rate limit), threaded, stored as a ticket and recorded in
 intake_email_messages. Target: at least 500 messages/s through the parse and store path.
 The pipe rate is bound by starting a process per message (kernel and plugins start each
 time); IMAP polling by one fetch, one clean-up command and three commits per message on one
-thread. Other work shared the 2 cores: an earlier run under load gave 447 / 39 / 37 per s.
+thread. Other work may share the cores, so runs vary (under load: about half these rates).
 
 | path | messages/s |
 |---|---|
