@@ -10,7 +10,6 @@ namespace intake_email {
 // sysexits.h values, as osTicket's pipe uses them.
 enum PipeExit : int {
   exit_ok = 0,
-  exit_usage = 64,
   exit_dataerr = 65,   // unusable message that could not even be quarantined
   exit_noinput = 66,   // bad request (wrong options)
   exit_unavailable = 69,

@@ -85,8 +85,8 @@ void Poller::poll(const MailAccount& account) {
     auto endpoint = account.endpoint;
     endpoint.max_message_bytes = settings_.max_message_bytes;
     if (account.oauth2) endpoint.oauth2_bearer = bearer(account);
-    if (account.pop3) poll_pop3(account, endpoint, status);
-    else poll_imap(account, endpoint, status);
+    if (account.pop3) poll_pop3(account, endpoint);
+    else poll_imap(account, endpoint);
     status.last_error.clear();
   } catch (const std::exception& e) {
     status.last_error = e.what();
@@ -104,7 +104,7 @@ bool refused_item(const TransportError& e) { return !e.temporary(); }
 
 }  // namespace
 
-void Poller::poll_imap(const MailAccount& account, helpdesk::mail::Endpoint endpoint, Status&) {
+void Poller::poll_imap(const MailAccount& account, helpdesk::mail::Endpoint endpoint) {
   helpdesk::mail::ImapMailbox mailbox(std::move(endpoint));
   auto& store = processor_.store();
   const auto uidvalidity = static_cast<std::int64_t>(mailbox.uidvalidity());
@@ -152,7 +152,7 @@ void Poller::poll_imap(const MailAccount& account, helpdesk::mail::Endpoint endp
   clean_recorded();
 }
 
-void Poller::poll_pop3(const MailAccount& account, helpdesk::mail::Endpoint endpoint, Status&) {
+void Poller::poll_pop3(const MailAccount& account, helpdesk::mail::Endpoint endpoint) {
   helpdesk::mail::Pop3Mailbox mailbox(std::move(endpoint));
   auto& store = processor_.store();
   const bool remove = account.after_import == "delete";

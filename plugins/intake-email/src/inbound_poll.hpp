@@ -33,8 +33,8 @@ class Poller {
     std::string last_error;
     std::int64_t imported = 0;
   };
-  void poll_imap(const MailAccount& account, helpdesk::mail::Endpoint endpoint, Status& status);
-  void poll_pop3(const MailAccount& account, helpdesk::mail::Endpoint endpoint, Status& status);
+  void poll_imap(const MailAccount& account, helpdesk::mail::Endpoint endpoint);
+  void poll_pop3(const MailAccount& account, helpdesk::mail::Endpoint endpoint);
   // The bearer for an OAuth2 account, refreshed (and kept in intake_email_state) when needed.
   std::string bearer(const MailAccount& account);
   void set_status(const std::string& account, const Status& status);
