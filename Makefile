@@ -7,7 +7,7 @@ test:
 build:
 	tools/install-deps.sh && tools/build.sh
 bench:
-	tools/install-deps.sh && tools/build.sh && bench/run.sh && bench/rules.sh
+	tools/install-deps.sh && tools/build.sh && bench/run.sh && bench/rules.sh && bench/email.sh
 deps:
 	tools/install-deps.sh
 fuzz:
