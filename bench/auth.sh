@@ -128,13 +128,14 @@ parameters (2 passes, 64 MiB: libsodium's INTERACTIVE level) and demo passwords.
 
 | login | ms |
 |---|---|
-| right password (verify, session written) | {right} |
-| wrong password (verify, failure counted) | {wrong} |
-| unknown email (the same cost on a dummy hash) | {unknown} |
+| right password (verify, session written) | {float(right):.1f} |
+| wrong password (verify, failure counted) | {float(wrong):.1f} |
+| unknown email (the same cost on a dummy hash) | {float(unknown):.1f} |
 
 The wrong and unknown cases cost about the same as the right one by design (timing does not
-tell which accounts exist). A login holds 64 MiB while it hashes: 16 concurrent logins need
-1 GiB, which is why the lockout also counts per address.
+tell which accounts exist). A login holds 64 MiB while it hashes, so 16 logins in flight need
+1 GiB: one more reason the lockout counts per address as well as per account (the lockout limits
+were raised for this run, so every attempt was hashed).
 
 Requests after sign-in, wrk at concurrency {c} for {duration} s each:
 
@@ -143,7 +144,8 @@ Requests after sign-in, wrk at concurrency {c} for {duration} s each:
 {table}
 
 Signed-in requests never run argon2id: a session cookie and a bearer token are each one SHA-256
-and one indexed lookup (the session also reads the person and their roles), so the same list
+and one indexed lookup (a session also reads the agent and their roles, and its list is
+filtered to the departments the agent may see, which a token's is not), so the same list
 costs about {session_us:.0f} µs per request with a session and {token_us:.0f} µs with a token
 (concurrency × 1/throughput).
 <!-- bench:auth end -->"""
