@@ -64,19 +64,6 @@ Response guest(helpdesk::Host& host, PersistentThrottle& throttle, const Request
   return session_response(200, host.sessions().begin(who, request, "ticket_link"), person);
 }
 
-// A locked throttle answers 429 with Retry-After.
-helpdesk::http::Handler with_retry_after(helpdesk::http::Handler handler) {
-  return [handler = std::move(handler)](const Request& request) {
-    try {
-      return handler(request);
-    } catch (const LockedError& e) {
-      auto response = error_response(request, e);
-      response.set_header("Retry-After", std::to_string(e.retry_after()));
-      return response;
-    }
-  };
-}
-
 }  // namespace
 
 void add_login_routes(helpdesk::Host& host, Accounts& accounts, PersistentThrottle& throttle) {

@@ -1,5 +1,6 @@
 #include "password_reset.hpp"
 
+#include "address_key.hpp"
 #include "json_fields.hpp"
 #include "tokens.hpp"
 
@@ -8,8 +9,21 @@ namespace auth_local {
 using helpdesk::http::Request;
 using helpdesk::http::Response;
 
+namespace {
+
+ThrottleSettings request_limits() {
+  ThrottleSettings s;
+  s.max_failures_per_account = 5;   // links per email …
+  s.max_failures_per_address = 20;  // … and per client address …
+  s.window_seconds = 60 * 60;       // … per hour,
+  s.lockout_seconds = 60 * 60;      // then none for an hour
+  return s;
+}
+
+}  // namespace
+
 PasswordResets::PasswordResets(helpdesk::Host& host, helpdesk::Database& db, Accounts& accounts)
-    : host_(host), db_(db), accounts_(accounts) {}
+    : host_(host), db_(db), accounts_(accounts), requests_(request_limits(), [&host] { return host.scheduler().now(); }) {}
 
 ResetLink PasswordResets::make_link(const helpdesk::Principal& who) {
   const std::string token = random_token();
@@ -32,7 +46,12 @@ Response PasswordResets::request_link(const Request& request) {
   const auto body = request.json_body();
   const std::string email = lower(text_field(body, "email"));
   const std::string as = text_field(body, "as", false);
-  if (auto who = accounts_.find(email, as)) {
+  const std::string address = address_key(request.remote_address);
+  const bool limited = std::holds_alternative<Locked>(requests_.check(email, address));
+  if (!limited) requests_.record_failure(email, address);  // every request counts, not only failures
+  if (limited) {
+    host_.logger()->info("password reset requests from {} or for this email are over the limit; nothing sent", address);
+  } else if (auto who = accounts_.find(email, as)) {
     const ResetLink link = make_link(*who);
     helpdesk::Event event;
     event.name = password_reset_event;

@@ -7,6 +7,7 @@
 #include <helpdesk/plugin.hpp>
 
 #include "accounts.hpp"
+#include "login_throttle.hpp"
 
 namespace auth_local {
 
@@ -31,6 +32,9 @@ class PasswordResets {
   helpdesk::Host& host_;
   helpdesk::Database& db_;
   Accounts& accounts_;
+  // Reset requests per email and per address (in memory): a flood neither fills someone's
+  // mailbox nor the token table. Over the limit, the answer is the same 202 and nothing is sent.
+  LoginThrottle requests_;
 };
 
 }  // namespace auth_local

@@ -4,6 +4,7 @@
 
 #include "accounts.hpp"
 #include "address_key.hpp"
+#include "json_fields.hpp"
 
 namespace auth_local {
 namespace {
@@ -63,6 +64,18 @@ void PersistentThrottle::save(const std::string& account, const std::string& add
     upsert(sql, "account", account, state.accounts);
     upsert(sql, "address", address, state.addresses);
   });
+}
+
+helpdesk::http::Handler with_retry_after(helpdesk::http::Handler handler) {
+  return [handler = std::move(handler)](const helpdesk::http::Request& request) {
+    try {
+      return handler(request);
+    } catch (const LockedError& e) {
+      auto response = error_response(request, e);
+      response.set_header("Retry-After", std::to_string(e.retry_after()));
+      return response;
+    }
+  };
 }
 
 }  // namespace auth_local

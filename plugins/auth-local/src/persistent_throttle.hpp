@@ -5,6 +5,7 @@
 #include <string>
 
 #include <helpdesk/error.hpp>
+#include <helpdesk/http.hpp>
 #include <helpdesk/storage.hpp>
 
 #include "login_throttle.hpp"
@@ -39,5 +40,9 @@ class LockedError : public helpdesk::Error {
  private:
   std::int64_t retry_after_;
 };
+
+// `handler`, with a LockedError answered 429 with Retry-After (the kernel's error answer has no
+// headers of the handler's choosing).
+helpdesk::http::Handler with_retry_after(helpdesk::http::Handler handler);
 
 }  // namespace auth_local

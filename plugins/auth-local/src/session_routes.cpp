@@ -72,8 +72,11 @@ Response register_user(helpdesk::Host& host, Accounts& accounts, const Request& 
   const std::string name = text_field(body, "name");
   const std::string password = text_field(body, "password");
   accounts.check_policy(password, email);
-  if (auto existing = accounts.find(email, "user"); existing && accounts.hash_of(*existing))
-    throw helpdesk::Error(409, "already_registered", "this email is registered already; sign in or reset the password");
+  // A known user (with tickets, maybe without a password yet) proves the email by reset link
+  // instead: registering would otherwise hand someone else's ticket history to whoever asks.
+  if (accounts.find(email, "user"))
+    throw helpdesk::Error(409, "already_registered",
+                          "this email is known already; sign in, or ask for a password reset link to set a password");
   const auto person = host.directory().ensure_user(email, name);
   const helpdesk::Principal who{helpdesk::Actor::Kind::user, person.id, person.email, person.name, {}};
   accounts.set_password(who, password);
@@ -92,7 +95,8 @@ void add_session_routes(helpdesk::Host& host, Accounts& accounts, PersistentThro
   router.add({Method::get, "/api/v1/auth/me", Access::person("").during_second_factor(),
               [&](const Request& r) { return me(host, r); }});
   router.add({Method::post, "/api/v1/auth/password", Access::person(""),
-              [&](const Request& r) { return change_password(host, accounts, throttle, r); }, 64 * 1024});
+              with_retry_after([&](const Request& r) { return change_password(host, accounts, throttle, r); }),
+              64 * 1024});
   router.add({Method::post, "/api/v1/auth/register", Access::anyone(),
               [&](const Request& r) { return register_user(host, accounts, r); }, 64 * 1024});
 }

@@ -172,6 +172,11 @@ TEST(AuthLocal, SelfRegistrationFollowsTheSetting) {
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(r.json()["person"]["kind"], "user");
   EXPECT_EQ(http_request(server.port(), "POST", "/api/v1/auth/register", body.dump()).status, 409);
+  // A known user's email (the demo user has tickets) cannot be claimed by registering.
+  auto known = http_request(server.port(), "POST", "/api/v1/auth/register",
+                            json{{"email", "user@example.com"}, {"name", "Me"}, {"password", "a long enough secret"}}.dump());
+  EXPECT_EQ(known.status, 409);
+  EXPECT_EQ(known.json()["error"]["code"], "already_registered");
   auto s = login(server.port(), "new@example.com", "a long enough secret");
   ASSERT_TRUE(s.ok()) << s.answer.body;
   EXPECT_EQ(s.answer.json()["person"]["name"], "New Person");

@@ -82,6 +82,16 @@ TEST(AuthLocalPlugin, ResetRequestPublishesTheLinkForTheMailPluginAndLogsNoToken
   });
 }
 
+TEST(AuthLocalPlugin, ResetRequestsForOneEmailAreLimited) {
+  Fixture f(kFast);
+  f.start();
+  for (int i = 0; i < 7; ++i) EXPECT_EQ(f.post("/api/v1/auth/password-reset", {{"email", "ann@example.com"}}).status, 202);
+  EXPECT_EQ(f.host.events().published("auth.password_reset").size(), 5u);  // five per hour
+  f.host.scheduler().advance(2 * 60 * 60);
+  EXPECT_EQ(f.post("/api/v1/auth/password-reset", {{"email", "ann@example.com"}}).status, 202);
+  EXPECT_EQ(f.host.events().published("auth.password_reset").size(), 6u);
+}
+
 TEST(AuthLocalPlugin, ALoginRehashesAPasswordMadeWithOtherParameters) {
   Fixture f({{"argon2_ops", 2}, {"argon2_mem_kib", 8192}});
   f.start();
