@@ -60,7 +60,7 @@ Response PasswordResets::request_link(const Request& request) {
     event.actor = helpdesk::Actor::system("auth-local");
     event.at = host_.scheduler().now();
     host_.events().publish(std::move(event));
-    host_.logger()->info("password reset link made for {} {} (sent through the {} event)", kind_name(who->kind),
+    host_.logger()->info("password reset link made for {} {} (handed to the mail plugin as the {} event)", kind_name(who->kind),
                          who->id, password_reset_event);
   }
   return Response::json(202, {{"accepted", true},

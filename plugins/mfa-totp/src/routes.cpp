@@ -1,5 +1,7 @@
 #include "routes.hpp"
 
+#include <algorithm>
+
 #include "base32.hpp"
 #include "qr_svg.hpp"
 #include "totp.hpp"
