@@ -8,7 +8,7 @@
 //
 // Cases, each timed per ticket after a warm-up (every call copies the ticket in, as the server does):
 //   shipped        the config's filter chain (FilterEngine::run)
-//   shipped_sla    the same plus the SLA plan choice and due times (SlaClock::plan_for + due)
+//   shipped_sla    the same plus the SLA plan choice, its policy script and due times (SlaClock::plan_for + due)
 //   chain50        50 generated filters: contains / contains_any / domain_in / keywords / matches and
 //                  field reads, most not matching, a few setting the priority or tags
 //   empty50        50 filters whose function does nothing: the per-filter overhead floor
@@ -282,16 +282,30 @@ int main(int argc, char** argv) {
     if (plan.empty() || !sla.due(plan, kStart).resolution)
       throw std::runtime_error("no SLA plan applies to the sample ticket");
     auto opened_at = [&](int i) { return kStart + std::int64_t{i % 1008} * 600; };
+    // What the plan's policy script sees (the standard plan runs scripts/sla/standard.lua).
+    SlaPolicyTicket policy_view;
+    policy_view.subject = after.ticket.subject;
+    policy_view.priority = after.ticket.priority.empty() ? "normal" : after.ticket.priority;
+    policy_view.department = after.ticket.department;
+    policy_view.topic = after.ticket.topic;
+    policy_view.requester_email = after.ticket.requester.email;
+    policy_view.tags.assign(after.tags.begin(), after.tags.end());
+    if (const auto* policies = sla.policies(); policies && policies->has_policy(plan)) {
+      SlaTargets probe;
+      policies->apply(plan, policy_view, probe);
+      if (probe.failure) throw std::runtime_error("SLA policy of plan " + plan + ": " + probe.failure->message);
+    }
 
     const Stats shipped_stats = measure(warmup, reps, tickets, [&](int) { return shipped.run(ticket).steps.size(); });
     const Stats shipped_sla_stats = measure(warmup, reps, tickets, [&](int i) {
       const FilterResult r = shipped.run(ticket);
       const SlaDue due = sla.due(sla.plan_for(r.ticket.sla_plan, r.ticket.ticket.topic, r.ticket.ticket.department),
-                                 opened_at(i));
+                                 opened_at(i), 0, &policy_view);
       return r.steps.size() + static_cast<std::size_t>(due.resolution.value_or(0) & 1);
     });
     const Stats sla_stats = measure(warmup, reps, tickets, [&](int i) {
-      const SlaDue due = sla.due(sla.plan_for(after.sla_plan, after.ticket.topic, after.ticket.department), opened_at(i));
+      const SlaDue due = sla.due(sla.plan_for(after.sla_plan, after.ticket.topic, after.ticket.department), opened_at(i),
+                                 0, &policy_view);
       return static_cast<std::size_t>(due.resolution.value_or(0) & 1);
     });
     const Stats chain50_stats = measure(warmup, reps, tickets, [&](int) { return chain50.run(ticket).steps.size(); });

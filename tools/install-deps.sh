@@ -11,7 +11,7 @@ packages=(
   libsodium-dev libssl-dev libcurl4-openssl-dev libhowardhinnant-date-dev tzdata
   libgmime-3.0-dev libqrencode-dev
   dovecot-imapd dovecot-pop3d python3-aiosmtpd
-  wrk curl procps python3
+  wrk curl procps python3 sqlite3 openssl
 )
 
 missing=()

@@ -9,6 +9,9 @@ const char* cli_usage() {
   return "usage: helpdeskd [serve] [options]      run the server\n"
          "       helpdeskd config check [options] validate the config and exit (0 valid, 1 invalid)\n"
          "       helpdeskd rules check [options]  compile every filter, trigger and module (0 clean, 1 errors)\n"
+         "       helpdeskd token create NAME --scope SCOPE… | token revoke NAME | token list\n"
+         "                                        API tokens (shown once; stored as SHA-256)\n"
+         "       helpdeskd agent add EMAIL --name NAME --department KEY --role KEY [--admin] | agent list\n"
          "       helpdeskd COMMAND [options] [args]  a command a plugin adds, e.g. pipe (intake-email)\n"
          "       helpdeskd --help | --version\n"
          "\n"
@@ -36,6 +39,8 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
     throw std::invalid_argument("'rules' needs a subcommand: helpdeskd rules check --config FILE");
   } else if (i < args.size() && args[i] == "config") {
     throw std::invalid_argument("'config' needs a subcommand: helpdeskd config check --config FILE");
+  } else if (i < args.size() && (args[i] == "token" || args[i] == "agent")) {
+    o.command = args[i++];  // token create|revoke|list, agent add|list: the rest are its arguments
   } else if (i < args.size() && !args[i].empty() && args[i][0] != '-') {
     o.command = "plugin";
     o.plugin_command = args[i++];
@@ -63,7 +68,7 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
       o.port_file = value(a);
     else if (a == "--log-level")
       o.log_level = value(a), level_given = true;
-    else if (o.command == "plugin")
+    else if (o.command == "plugin" || o.command == "token" || o.command == "agent")
       o.plugin_args.push_back(a);  // the plugin's own options and arguments
     else
       throw std::invalid_argument("unknown argument '" + a + "' (see helpdeskd --help)");

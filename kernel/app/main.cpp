@@ -11,6 +11,7 @@
 
 #include <helpdesk/abi.hpp>
 
+#include "kernel/app/admin_cli.hpp"
 #include "kernel/app/cli.hpp"
 #include "kernel/config/config.hpp"
 #include "kernel/core/catalog.hpp"
@@ -251,5 +252,9 @@ int main(int argc, char** argv) {
   }
   if (cli.command == "rules-check") return check_rules(config);
   if (cli.command == "plugin") return run_plugin_command(cli, std::move(config));
+  if (cli.command == "token" || cli.command == "agent") {
+    if (cli.data) config.storage.data_dir = *cli.data;
+    return run_admin_cli(cli.command, cli.plugin_args, config);
+  }
   return serve(cli, std::move(config));
 }

@@ -55,8 +55,13 @@ std::optional<AgentAccess> load_agent_access(Sql& sql, std::int64_t agent_id, co
     a.permissions[r.text(0)] = role_permissions(catalog, r.text(1));
   for (const auto& r : sql.query("SELECT team_key FROM team_members WHERE agent_id = ?", {agent_id}))
     a.teams.insert(r.text(0));
+  // A department's manager holds every ticket permission there (administering stays with admins).
   for (const auto& d : catalog.departments())
-    if (!d.manager.empty() && d.manager == a.email) a.permissions[d.key] = all_permissions();
+    if (!d.manager.empty() && d.manager == a.email) {
+      auto perms = all_permissions();
+      perms.erase("admin");
+      a.permissions[d.key] = perms;
+    }
   return a;
 }
 

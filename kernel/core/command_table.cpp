@@ -7,7 +7,7 @@
 namespace helpdesk::kernel {
 
 bool is_kernel_command(const std::string& name) {
-  static const std::vector<std::string> names = {"serve", "config", "rules", "token", "help", "version"};
+  static const std::vector<std::string> names = {"serve", "config", "rules", "token", "agent", "help", "version"};
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 

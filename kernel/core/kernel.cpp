@@ -7,6 +7,7 @@
 
 #include "kernel/core/attachment_store.hpp"
 #include "kernel/core/catalog.hpp"
+#include "kernel/core/admin_routes.hpp"
 #include "kernel/core/authorizer.hpp"
 #include "kernel/core/credentials.hpp"
 #include "kernel/core/session_store.hpp"
@@ -137,6 +138,7 @@ void Kernel::start() {
   k.plugins = std::make_unique<PluginLoader>(*k.services, dirs, spdlog::default_logger()->clone("plugins"));
   add_system_routes(*k.routes, SystemInfo{k.db.get(), k.plugins.get(), k.catalog.get()});
   add_rules_routes(*k.routes, *k.tickets, *k.rules);
+  add_admin_routes(*k.routes, *k.db, *k.catalog, *k.sessions, clock);
   k.plugins->start_all(config);
   if (!k.options.serving) {  // a command beside the server: no timers firing, no HTTP
     k.started = true;

@@ -27,6 +27,16 @@ void add_system_routes(RouteTable& routes, SystemInfo info) {
               [info](const http::Request&) { return Response::json(200, {{"plugins", info.plugins->status_json()}}); }},
              owner);
 
+  // Every registered route and who owns it (docs/openapi.yaml is checked against this).
+  routes.add({Method::get, "/api/v1/system/routes", Access::agent("admin", "admin"),
+              [&routes](const http::Request&) {
+                auto list = nlohmann::json::array();
+                for (const auto& r : routes.routes())
+                  list.push_back({{"method", r.method}, {"pattern", r.pattern}, {"owner", r.owner}});
+                return Response::json(200, {{"routes", list}});
+              }},
+             owner);
+
   routes.add({Method::get, "/api/v1/system/catalog", Access::token("tickets:read"),
               [info](const http::Request&) { return Response::json(200, info.catalog->get()->to_json()); }},
              owner);

@@ -31,15 +31,16 @@ std::string resolve_secret(const CommonSettings& common, helpdesk::Database& db)
 class IntakeEmailPlugin : public helpdesk::Plugin {
  public:
   void start(helpdesk::Host& host) override {
-    try {
+    helpdesk::Database* db = nullptr;
+    try {  // settings errors name the plugin and the key
       common_ = CommonSettings::from_json(host.settings());
+      db = &host.database(intake_email_migrations());
+      ids_ = std::make_unique<MessageIds>(resolve_secret(common_, *db), common_.message_id_domain);
+      outbound_ = std::make_unique<Outbound>(host, common_, *db, *ids_);
+      inbound_ = std::make_unique<Inbound>(host, common_, *db, *ids_);
     } catch (const std::invalid_argument& e) {
       throw helpdesk::Error(400, "invalid_settings", std::string("intake-email: ") + e.what());
     }
-    auto& db = host.database(intake_email_migrations());
-    ids_ = std::make_unique<MessageIds>(resolve_secret(common_, db), common_.message_id_domain);
-    outbound_ = std::make_unique<Outbound>(host, common_, db, *ids_);
-    inbound_ = std::make_unique<Inbound>(host, common_, db, *ids_);
     outbound_->start();
     inbound_->start();
   }
