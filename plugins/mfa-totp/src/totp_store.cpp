@@ -1,0 +1,170 @@
+#include "totp_store.hpp"
+
+#include "crypto_util.hpp"
+#include "recovery_codes.hpp"
+#include "totp.hpp"
+
+namespace mfa_totp {
+namespace {
+
+const char* kind_of(const helpdesk::Principal& who) { return who.kind == helpdesk::Actor::Kind::user ? "user" : "agent"; }
+
+std::string to_hex(std::string_view bytes) {
+  static const char* digits = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out += digits[c >> 4];
+    out += digits[c & 15];
+  }
+  return out;
+}
+
+std::string from_hex(std::string_view hex) {
+  auto nibble = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
+  std::string out;
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) out += static_cast<char>(nibble(hex[i]) * 16 + nibble(hex[i + 1]));
+  return out;
+}
+
+std::vector<std::string> digests_of(helpdesk::Sql& sql, const helpdesk::Principal& who) {
+  std::vector<std::string> out;
+  for (const auto& row : sql.query(
+           "SELECT digest FROM mfa_totp_recovery_codes WHERE kind = ? AND person_id = ? ORDER BY slot",
+           {std::string(kind_of(who)), who.id}))
+    out.push_back(row.text(0));
+  return out;
+}
+
+}  // namespace
+
+struct TotpStore::Row {
+  std::string secret;
+  bool active = false;
+  std::optional<std::int64_t> last_used_step;
+};
+
+TotpStore::TotpStore(helpdesk::Database& db, const Settings& settings, Clock clock)
+    : db_(db), settings_(settings), clock_(std::move(clock)) {}
+
+bool TotpStore::enrolled(const helpdesk::Principal& who) {
+  bool active = false;
+  db_.read([&](helpdesk::Sql& sql) {
+    active = sql.query_one("SELECT 1 FROM mfa_totp_secrets WHERE kind = ? AND person_id = ? AND active = 1",
+                           {std::string(kind_of(who)), who.id})
+                 .has_value();
+  });
+  return active;
+}
+
+std::optional<std::string> TotpStore::begin_enrolment(const helpdesk::Principal& who) {
+  std::optional<std::string> secret = new_totp_secret();
+  const std::string kind = kind_of(who);
+  db_.write([&](helpdesk::Sql& sql) {
+    if (sql.query_one("SELECT 1 FROM mfa_totp_secrets WHERE kind = ? AND person_id = ? AND active = 1", {kind, who.id})) {
+      secret.reset();
+      return;
+    }
+    sql.exec("DELETE FROM mfa_totp_secrets WHERE kind = ? AND person_id = ?", {kind, who.id});
+    sql.exec("INSERT INTO mfa_totp_secrets (kind, person_id, secret_hex, created_at) VALUES (?, ?, ?, ?)",
+             {kind, who.id, to_hex(*secret), clock_()});
+  });
+  return secret;
+}
+
+Outcome TotpStore::attempt(const helpdesk::Principal& who, bool want_active,
+                           const std::function<bool(helpdesk::Sql&, const Row&, Outcome&)>& check) {
+  const std::string kind = kind_of(who);
+  const std::int64_t now = clock_();
+  Outcome out;
+  db_.write([&](helpdesk::Sql& sql) {
+    auto row = sql.query_one(
+        "SELECT secret_hex, active, last_used_step, failures, locked_until FROM mfa_totp_secrets "
+        "WHERE kind = ? AND person_id = ?",
+        {kind, who.id});
+    if (!row || (row->integer(1) != 0) != want_active) {
+      out.result = Outcome::not_enrolled;
+      return;
+    }
+    if (row->integer(4) > now) {
+      out.result = Outcome::locked;
+      out.retry_after = row->integer(4) - now;
+      return;
+    }
+    Row r{from_hex(row->text(0)), row->integer(1) != 0,
+          row->is_null(2) ? std::nullopt : std::optional<std::int64_t>(row->integer(2))};
+    if (check(sql, r, out)) {
+      out.result = Outcome::ok;
+      sql.exec("UPDATE mfa_totp_secrets SET failures = 0, locked_until = 0 WHERE kind = ? AND person_id = ?",
+               {kind, who.id});
+      return;
+    }
+    const std::int64_t failures = row->integer(3) + 1;
+    const bool lock = failures >= settings_.max_failures;
+    sql.exec("UPDATE mfa_totp_secrets SET failures = ?, locked_until = ? WHERE kind = ? AND person_id = ?",
+             {lock ? std::int64_t{0} : failures, lock ? now + settings_.lockout_seconds : std::int64_t{0}, kind, who.id});
+    out.result = lock ? Outcome::locked : Outcome::wrong;
+    out.retry_after = lock ? settings_.lockout_seconds : 0;
+  });
+  return out;
+}
+
+Outcome TotpStore::activate(const helpdesk::Principal& who, const std::string& code) {
+  const TotpSettings totp{6, 30, Algorithm::sha1, settings_.window};
+  const std::int64_t now = clock_();
+  return attempt(who, false, [&](helpdesk::Sql& sql, const Row& row, Outcome& out) {
+    const auto step = verify_totp(row.secret, code, now, std::nullopt, totp);
+    if (!step) return false;
+    const std::string kind = kind_of(who);
+    sql.exec("UPDATE mfa_totp_secrets SET active = 1, last_used_step = ?, activated_at = ? WHERE kind = ? AND person_id = ?",
+             {*step, now, kind, who.id});
+    sql.exec("DELETE FROM mfa_totp_recovery_codes WHERE kind = ? AND person_id = ?", {kind, who.id});
+    out.recovery_codes = generate_recovery_codes();
+    for (std::size_t i = 0; i < out.recovery_codes.size(); ++i)
+      sql.exec("INSERT INTO mfa_totp_recovery_codes (kind, person_id, slot, digest) VALUES (?, ?, ?, ?)",
+               {kind, who.id, static_cast<std::int64_t>(i), recovery_code_digest(out.recovery_codes[i])});
+    return true;
+  });
+}
+
+Outcome TotpStore::verify(const helpdesk::Principal& who, const std::string& code) {
+  const TotpSettings totp{6, 30, Algorithm::sha1, settings_.window};
+  const std::int64_t now = clock_();
+  return attempt(who, true, [&](helpdesk::Sql& sql, const Row& row, Outcome&) {
+    const auto step = verify_totp(row.secret, code, now, row.last_used_step, totp);
+    if (!step) return false;
+    // Stored in the same transaction that accepts it: a second request with the code is refused.
+    sql.exec("UPDATE mfa_totp_secrets SET last_used_step = ? WHERE kind = ? AND person_id = ?",
+             {*step, std::string(kind_of(who)), who.id});
+    return true;
+  });
+}
+
+Outcome TotpStore::recover(const helpdesk::Principal& who, const std::string& code) {
+  const std::int64_t now = clock_();
+  return attempt(who, true, [&](helpdesk::Sql& sql, const Row&, Outcome& out) {
+    const auto digests = digests_of(sql, who);
+    const auto index = match_recovery_code(digests, code);
+    if (!index) return false;
+    sql.exec("UPDATE mfa_totp_recovery_codes SET digest = '', used_at = ? WHERE kind = ? AND person_id = ? AND slot = ?",
+             {now, std::string(kind_of(who)), who.id, static_cast<std::int64_t>(*index)});
+    for (std::size_t i = 0; i < digests.size(); ++i)
+      if (i != *index && !digests[i].empty()) ++out.recovery_codes_left;
+    return true;
+  });
+}
+
+Outcome TotpStore::disable(const helpdesk::Principal& who, const std::string& code) {
+  const TotpSettings totp{6, 30, Algorithm::sha1, settings_.window};
+  const std::int64_t now = clock_();
+  return attempt(who, true, [&](helpdesk::Sql& sql, const Row& row, Outcome&) {
+    const bool valid = verify_totp(row.secret, code, now, row.last_used_step, totp).has_value() ||
+                       match_recovery_code(digests_of(sql, who), code).has_value();
+    if (!valid) return false;
+    const std::string kind = kind_of(who);
+    sql.exec("DELETE FROM mfa_totp_secrets WHERE kind = ? AND person_id = ?", {kind, who.id});
+    sql.exec("DELETE FROM mfa_totp_recovery_codes WHERE kind = ? AND person_id = ?", {kind, who.id});
+    return true;
+  });
+}
+
+}  // namespace mfa_totp
