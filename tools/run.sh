@@ -16,12 +16,16 @@ cat <<MSG
   demo API key (create tickets):  $api_key
   demo read token (REST API):      $read_token
   demo admin token:                $admin_token
-  demo people: admin@example.com (admin), agent@example.com (agent), user@example.com (user)
-  (password logins arrive with the auth-local plugin)
+  demo logins (POST /api/v1/auth/login {"email", "password"}):
+    admin  admin@example.com  demo-admin-password
+    agent  agent@example.com  demo-agent-password
+    user   user@example.com   demo-user-password
 
   try:
     curl -s -H 'X-API-Key: $api_key' -d '{"name":"Ada","email":"ada@example.com","subject":"Printer","message":"It jams"}' http://127.0.0.1:8080/api/tickets.json
     curl -s -H 'Authorization: Bearer $read_token' http://127.0.0.1:8080/api/v1/tickets
+    curl -s -c /tmp/hd.cookies -H 'Content-Type: application/json' -d '{"email":"agent@example.com","password":"demo-agent-password"}' http://127.0.0.1:8080/api/v1/auth/login
+    curl -s -b /tmp/hd.cookies http://127.0.0.1:8080/api/v1/tickets
 
 MSG
 exec build/helpdeskd --config config/helpdesk.yaml "$@"

@@ -127,11 +127,16 @@ TEST(ShippedConfig, Forms) {
 
 TEST(ShippedConfig, PluginsAndDemoCredentials) {
   const Config c = load_shipped();
-  ASSERT_EQ(c.plugins.size(), 1u);
-  EXPECT_EQ(c.plugins[0].name, "intake-api");
-  EXPECT_EQ(c.plugins[0].plugin, "intake-api");
-  EXPECT_TRUE(c.plugins[0].enabled);
+  ASSERT_EQ(c.plugins.size(), 4u);
+  std::vector<std::string> names;
+  for (const auto& p : c.plugins) {
+    names.push_back(p.name);
+    EXPECT_TRUE(p.enabled) << p.name;
+    EXPECT_EQ(p.plugin, p.name);
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"intake-api", "auth-local", "mfa-totp", "intake-email"}));
   EXPECT_EQ(c.plugins[0].config, nlohmann::json::object());
+  EXPECT_EQ(c.plugins[1].config["demo_passwords"], true);
 
   ASSERT_EQ(c.api_keys.size(), 1u);
   EXPECT_EQ(c.api_keys[0].name, "demo");
