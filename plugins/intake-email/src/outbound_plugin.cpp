@@ -30,6 +30,7 @@ struct Outbound::Impl {
         sender(settings, d, log) {}
 
   void on_event(const helpdesk::Event& event);
+  void on_password_reset(const helpdesk::Event& event);
   void queue(const std::vector<Notice>& notices, const helpdesk::Ticket& ticket, const ComposeContext& ctx);
   void on_timer();
   void schedule_at(helpdesk::Timestamp when);
@@ -80,6 +81,49 @@ void Outbound::Impl::on_event(const helpdesk::Event& event) {
   queue(notices, detail->ticket, ctx);
   // In command mode (`helpdeskd pipe`) this timer row is what the server's scheduler picks up.
   schedule_at(host.scheduler().now());
+}
+
+// auth-local's reset link, mailed through the outbox like any notice (no ticket, no token in logs).
+void Outbound::Impl::on_password_reset(const helpdesk::Event& event) {
+  const std::string email = event.data.value("email", ""), url = event.data.value("url", "");
+  const auto tmpl = templates.find("password_reset");
+  if (email.empty() || url.empty() || tmpl == templates.end()) return;
+  const nlohmann::json catalog = host.catalog();
+  const ComposeContext ctx{common, settings, templates, catalog};
+  const Mailbox from = sender_for("", ctx);
+  if (from.email.empty()) {
+    note_error("password reset mail not queued: no `from` address configured");
+    log->error("password reset mail not queued: set intake-email's `from`");
+    return;
+  }
+  const auto expires = event.data.value("expires_at", nlohmann::json());
+  const std::string expires_at = expires.is_number_integer() ? helpdesk::iso8601(expires.get<helpdesk::Timestamp>())
+                                 : expires.is_string()       ? expires.get<std::string>()
+                                                             : std::string("soon");
+  const std::map<std::string, std::string> values = {
+      {"recipient.name", event.data.value("name", "")}, {"recipient.email", email}, {"url", url},
+      {"expires_at", expires_at}};
+  std::vector<std::string> unknown;
+  OutgoingMail mail;
+  mail.from = from;
+  mail.to = Mailbox{event.data.value("name", ""), email};
+  mail.subject = render(tmpl->second.subject, values, unknown);
+  mail.body = render(tmpl->second.body, values, unknown);
+  report_unknown("password_reset", unknown);
+  mail.loop_id = common.instance_id;
+  mail.date = host.scheduler().now();
+  mail.message_id = ids.make("account", 0);
+  QueuedMail q{mail.message_id, "password_reset", "", 0, mail.from.email, {email}, {}};
+  try {
+    q.raw = build_message(mail);
+  } catch (const std::invalid_argument& e) {
+    note_error(std::string("password reset mail not queued: ") + e.what());
+    log->error("password reset mail to {} not queued: {}", email, e.what());
+    return;
+  }
+  std::lock_guard lock(schedule_mutex);
+  db.write([&](helpdesk::Sql& sql) { outbox::insert(sql, q, mail.date); });
+  schedule_at(mail.date);
 }
 
 void Outbound::Impl::queue(const std::vector<Notice>& notices, const helpdesk::Ticket& ticket,
@@ -155,6 +199,8 @@ void Outbound::start() {
   for (const char* name : {helpdesk::events::ticket_created, helpdesk::events::ticket_replied,
                            helpdesk::events::ticket_assigned, helpdesk::events::sla_breached})
     impl->host.events().subscribe(name, [impl](const helpdesk::Event& e) { impl->on_event(e); });
+  impl->host.events().subscribe("auth.password_reset",
+                                [impl](const helpdesk::Event& e) { impl->on_password_reset(e); });
   impl->host.scheduler().on(kTimerKind, [impl](const helpdesk::Timer&) { impl->on_timer(); });
   if (!impl->settings.smtp_configured) {
     if (impl->host.serving())  // a pipe run beside the server says nothing on stderr about it

@@ -16,7 +16,7 @@ namespace intake_email {
 inline constexpr std::string_view kPlaceholders[] = {
     "ticket.number",  "ticket.subject",  "ticket.status", "ticket.priority", "ticket.department",
     "recipient.name", "recipient.email", "message",       "author",          "url",
-    "due_at"};
+    "due_at",         "expires_at"};
 
 // The templates folder beside the loaded plugin library (CMake copies it there), else the source
 // tree's (INTAKE_EMAIL_TEMPLATE_DIR, for tests and uninstalled builds).
