@@ -97,6 +97,7 @@ class ConfigWatch {
     stamps_ = stamps();
   }
   bool changed() const { return stamps() != stamps_; }
+  void restamp() { stamps_ = stamps(); }
 
  private:
   std::vector<std::int64_t> stamps() const {
@@ -118,14 +119,17 @@ class ConfigWatch {
 void reload(Kernel& kernel, const CliOptions& cli, ConfigWatch& watch, const char* why) {
   spdlog::info("reloading {} ({})", cli.config.string(), why);
   try {
-    const Config fresh = load_config(cli.config);
+    Config fresh = load_config(cli.config);
+    if (cli.listen) fresh.server.listen = *cli.listen;  // the command line still wins
+    if (cli.data) fresh.storage.data_dir = *cli.data;
     watch.remember(fresh);
     kernel.reload(fresh);
   } catch (const ConfigError& e) {
     for (const auto& issue : e.issues()) spdlog::error("{}", issue.to_string());
     spdlog::error("reload refused: {} error(s) in {}; the running config stays", e.issues().size(), cli.config.string());
-    // Remember the broken state too, so the same edit is not reported every two seconds.
-    watch.remember(Config{});
+    // Remember the broken state too (same files, new times), so the same edit is not reported
+    // every two seconds and a fix of any of them is noticed.
+    watch.restamp();
   } catch (const std::exception& e) {
     spdlog::error("reload refused: {}; the running config stays", e.what());
   }

@@ -162,7 +162,7 @@ struct AuthConfig {
   int session_absolute_hours = 12;     // and any session ends this long after sign-in
   bool agents_require_mfa = false;     // agents without a second factor are sent to enrolment first
   std::string cookie_secure = "auto";  // auto (Secure when the request came over TLS), always, never
-  bool share_organization_tickets = false;  // default for organizations without their own setting
+  bool share_organization_tickets = false;  // true: every organization shares (else each its own share_tickets)
 };
 
 struct Config {

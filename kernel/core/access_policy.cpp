@@ -126,7 +126,8 @@ std::string visibility_clause(Sql& sql, const Actor& viewer, const Catalog& cata
       clause += ")";
     };
     std::vector<std::string> departments;
-    for (const auto& [d, perms] : access->permissions) departments.push_back(d);
+    for (const auto& [d, perms] : access->permissions)
+      if (perms.count("ticket.view")) departments.push_back(d);
     in_list("t.department_key", departments);
     in_list("t.team_key", access->teams);
     return clause + ")";

@@ -34,7 +34,7 @@ void add_rules_routes(RouteTable& routes, KernelTicketService& tickets, const Ru
   using http::Method;
   using http::Response;
 
-  routes.add({Method::post, "/api/v1/rules/dry-run", Access::token("admin"),
+  routes.add({Method::post, "/api/v1/rules/dry-run", Access::agent("admin", "admin"),
               [&tickets](const http::Request& request) {
                 const auto body = request.json_body();
                 FilterTicket ticket;
@@ -60,7 +60,7 @@ void add_rules_routes(RouteTable& routes, KernelTicketService& tickets, const Ru
               }},
              "kernel");
 
-  routes.add({Method::get, "/api/v1/system/rules", Access::token("admin"),
+  routes.add({Method::get, "/api/v1/system/rules", Access::agent("admin", "admin"),
               [&rules](const http::Request&) {
                 auto filters = nlohmann::json::array();
                 if (auto set = rules.get(); set && set->filters) {

@@ -114,9 +114,10 @@ SlaDue SlaClock::due(const std::string& plan_key, std::int64_t start, std::int64
     const bool has_breach = std::any_of(steps.begin(), steps.end(), [&](const SlaEscalation& e) {
       return e.target == target && e.at >= 1.0;
     });
-    if (!has_breach) {
+    if (!has_breach) {  // as the default breach: tell the assignee and the manager
       SlaEscalation breach;
       breach.target = target;
+      breach.notify = {"assignee", "manager"};
       breach.overdue = breach.target == "resolution";
       steps.push_back(breach);
     }

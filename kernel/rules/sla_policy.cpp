@@ -236,7 +236,9 @@ int sla_escalate(lua_State* L) {
   return luaL_error(L, "%s", error);
 }
 
+// Unset text is left out (nil), as filters see it.
 void set_string(lua_State* L, const char* key, const std::string& value) {
+  if (value.empty()) return;
   lua_pushlstring(L, value.data(), value.size());
   lua_setfield(L, -2, key);
 }
@@ -343,7 +345,7 @@ class PolicyRuntime {
     if (error) {
       targets.failure = to_failure(*error, plan);
       rules_logger()->warn("SLA policy of plan '{}' failed on ticket {} ({}, line {}); the plan's own targets apply: {}",
-                           plan, ticket.number, targets.failure->kind, targets.failure->line, targets.failure->message);
+                           plan, ticket.number.empty() ? "(new)" : ticket.number, targets.failure->kind, targets.failure->line, targets.failure->message);
       return;
     }
     working.policy_ran = true;

@@ -38,6 +38,7 @@ helpdesk::ReplyInput reply_input(const Request& req) {
   const json body = object_body(req, {"message", "format"});
   helpdesk::ReplyInput in;
   in.body = text_field(body, "message", true);
+  if (in.body.empty()) throw helpdesk::bad_request("'message' is empty", "missing_field");
   if (auto f = text_field(body, "format", false); !f.empty()) in.format = f;
   return in;
 }
@@ -73,7 +74,15 @@ Response assign(helpdesk::TicketService& tickets, helpdesk::Directory& directory
     if (!found) throw helpdesk::bad_request("no active agent '" + email + "'", "invalid_field");
     agent = found->id;
   }
-  return ticket_response(tickets.assign(number, agent, text_field(body, "team", false), req.actor));
+  const bool agent_given = body.contains("agent_id") || body.contains("agent_email");
+  const bool team_given = body.contains("team");
+  if (!agent_given && !team_given) throw helpdesk::bad_request("send agent_id, agent_email and/or team", "missing_field");
+  // What the body leaves out stays as it is ({"team": …} keeps the agent; null clears).
+  auto current = tickets.get(number);
+  if (!current) throw helpdesk::not_found("ticket " + number + " not found");
+  if (!agent_given) agent = current->ticket.assignee_id;
+  const std::string team = team_given ? text_field(body, "team", false) : current->ticket.team;
+  return ticket_response(tickets.assign(number, agent, team, req.actor));
 }
 
 }  // namespace

@@ -130,7 +130,7 @@ TEST_F(Permissions, EveryRouteForEveryActorMatchesTheTable) {
       {"agent with extended read-only", "ADDDDADDD"},
       {"team member", "AAADADDDD"},
       {"department manager", "AAADAADDD"},
-      {"admin", "AAADAAAAD"},
+      {"admin", "AAADAAAAA"},
       {"token tickets:read", "ADDDDADDD"},
       {"token tickets:write", "DAADADDDD"},
       {"token users:read", "DDDDDDDAD"},

@@ -19,8 +19,8 @@ struct CommandContext {
 };
 
 struct Command {
-  std::string name;     // e.g. "pipe"; must not be a kernel command (serve, config, rules, token)
-  std::string summary;  // one line for `helpdeskd --help`
+  std::string name;     // e.g. "pipe"; not a kernel command (serve, config, rules, token, agent, help, version)
+  std::string summary;  // one line, shown when `helpdeskd <unknown command>` lists the plugin commands
   std::function<int(CommandContext&)> run;  // the process exit code
 };
 
