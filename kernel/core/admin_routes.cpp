@@ -63,6 +63,16 @@ void add_admin_routes(RouteTable& routes, Database& db, const CatalogHolder& cat
                 return Response::json(201, create_organization(*d, req.json_body(), req.actor, clock()));
               }},
              owner);
+  routes.add({Method::get, "/api/v1/organizations", Access::agent("admin", "users:read"),
+              [d](const Request&) { return Response::json(200, {{"organizations", list_organizations(*d)}}); }},
+             owner);
+  // The catalog as REST resources: what agents and integrations pick from.
+  routes.add({Method::get, "/api/v1/departments", Access::person("", "tickets:read"),
+              [c](const Request&) { return Response::json(200, {{"departments", c->get()->to_json()["departments"]}}); }},
+             owner);
+  routes.add({Method::get, "/api/v1/help-topics", Access::person("", "tickets:read"),
+              [c](const Request&) { return Response::json(200, {{"help_topics", c->get()->to_json()["help_topics"]}}); }},
+             owner);
   routes.add({Method::get, "/api/v1/users", Access::agent("admin", "users:read"),
               [d](const Request& req) {
                 return Response::json(200, {{"users", list_users(*d, req.query_param("email"), 100)}});

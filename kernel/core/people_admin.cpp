@@ -212,6 +212,18 @@ json list_users(Database& db, const std::string& email_filter, int limit) {
   return out;
 }
 
+json list_organizations(Database& db) {
+  json out = json::array();
+  db.read([&](Sql& sql) {
+    for (const auto& r : sql.query("SELECT o.id, o.name, o.domain, o.share_tickets, "
+                                   "(SELECT COUNT(*) FROM users u WHERE u.organization_id = o.id) "
+                                   "FROM organizations o ORDER BY o.name"))
+      out.push_back({{"id", r.integer(0)}, {"name", r.text(1)}, {"domain", r.text(2)},
+                     {"share_tickets", r.integer(3) != 0}, {"members", r.integer(4)}});
+  });
+  return out;
+}
+
 json set_user_organization(Database& db, std::int64_t user_id, const json& body, const Actor& actor, std::int64_t now) {
   check_keys(body, {"organization"});
   const auto org = field<std::string>(body, "organization");

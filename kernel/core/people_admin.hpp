@@ -41,6 +41,7 @@ nlohmann::json update_agent(Database& db, const Catalog& catalog, std::int64_t i
 // Organizations and users' membership.
 nlohmann::json create_organization(Database& db, const nlohmann::json& body, const Actor& actor, std::int64_t now);
 nlohmann::json list_users(Database& db, const std::string& email_filter, int limit);
+nlohmann::json list_organizations(Database& db);
 // {"organization": name or null}
 nlohmann::json set_user_organization(Database& db, std::int64_t user_id, const nlohmann::json& body,
                                      const Actor& actor, std::int64_t now);

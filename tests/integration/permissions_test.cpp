@@ -217,6 +217,22 @@ TEST_F(Permissions, TokensAreShownOnceAndRevokedTokensStopWorking) {
   admin_call("POST", "/api/v1/tokens", {{"name", "bad"}, {"scopes", {"everything"}}}, 400);
 }
 
+TEST_F(Permissions, CatalogAndOrganizationsAsResources) {
+  const auto orgs = admin_call("GET", "/api/v1/organizations", json(), 200)["organizations"];
+  ASSERT_EQ(orgs.size(), 2u);
+  EXPECT_EQ(orgs[0]["name"], "Acme");
+  EXPECT_EQ(orgs[0]["share_tickets"], true);
+  EXPECT_EQ(orgs[0]["members"], 2);
+  const auto user = sign_in("user", "ada@acme.example");
+  EXPECT_EQ(send(user, "GET", "/api/v1/organizations").status, 403);
+  auto departments = send(user, "GET", "/api/v1/departments");
+  ASSERT_EQ(departments.status, 200) << departments.body;
+  EXPECT_EQ(departments.json()["departments"].size(), 2u);
+  auto topics = send(Caller{"", "", tokens_["tickets:read"]}, "GET", "/api/v1/help-topics");
+  ASSERT_EQ(topics.status, 200) << topics.body;
+  EXPECT_FALSE(topics.json()["help_topics"].empty());
+}
+
 TEST(AdminCli, TokensAndAgentsFromTheShell) {
   TempDir dir;
   Server server(dir.path(), test_config());
