@@ -43,7 +43,9 @@ std::string SessionStore::token_of(const http::Request& request) {
 
 std::string SessionStore::cookie(const http::Request& request, const std::string& value, std::int64_t max_age) const {
   const std::string mode = catalog_.get()->auth().cookie_secure;
-  const bool tls = request.header("x-forwarded-proto") == "https";
+  // Any hop saying https makes the cookie Secure: a client cannot remove what its proxy appends,
+  // and claiming https itself only keeps its own cookie off plain HTTP.
+  const bool tls = request.header("x-forwarded-proto").find("https") != std::string::npos;
   const bool secure = mode == "always" || (mode == "auto" && tls);
   return std::string(session_cookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
          std::to_string(max_age) + (secure ? "; Secure" : "");

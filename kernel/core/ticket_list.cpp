@@ -57,6 +57,31 @@ TicketPage KernelTicketService::list(const TicketQuery& q) {
     add("u.email = ?", email);
   }
   if (q.assignee_id) add("t.assignee_id = ?", *q.assignee_id);
+  if (!q.text.empty()) {
+    // Each word as a quoted FTS5 string (its syntax never reaches the engine), all required.
+    std::string match;
+    std::size_t words = 0;
+    for (std::size_t i = 0; i < q.text.size();) {
+      while (i < q.text.size() && std::isspace(static_cast<unsigned char>(q.text[i]))) ++i;
+      std::size_t end = i;
+      while (end < q.text.size() && !std::isspace(static_cast<unsigned char>(q.text[end]))) ++end;
+      if (end > i) {
+        std::string word = q.text.substr(i, end - i);
+        std::string quoted = "\"";
+        for (char c : word) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+        match += (match.empty() ? "" : " ") + quoted + "\"";
+        ++words;
+      }
+      i = end;
+    }
+    if (q.text.size() > 500 || words > 20) throw bad_request("search: at most 20 words and 500 characters", "invalid_param");
+    if (words > 0) {
+      const bool user = q.viewer.kind == Actor::Kind::user;
+      add(std::string("t.id IN (SELECT ticket_id FROM ticket_search WHERE ticket_search MATCH ?") +
+              (user ? " AND kind <> 'note'" : "") + ")",
+          match);
+    }
+  }
   if (!q.state.empty()) {
     std::string keys;
     for (const auto& key : catalog->statuses_in(q.state)) {

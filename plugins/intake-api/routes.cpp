@@ -50,12 +50,12 @@ void require_json(const Request& req) {
 }
 
 helpdesk::TicketQuery parse_query(const Request& req) {
-  static const std::set<std::string> known = {"status", "state",    "department", "priority", "topic", "requester",
-                                              "assignee", "sort",   "order",      "limit",    "cursor"};
+  static const std::set<std::string> known = {"status", "state", "department", "priority", "topic", "requester",
+                                              "assignee", "q",   "sort",       "order",    "limit", "cursor"};
   for (const auto& [name, value] : req.query)
     if (!known.count(name))
       throw helpdesk::bad_request("unknown query parameter '" + name + "'; known: status, state, department, "
-                                  "priority, topic, requester, assignee, sort, order, limit, cursor",
+                                  "priority, topic, requester, assignee, q, sort, order, limit, cursor",
                                   "invalid_param");
   helpdesk::TicketQuery q;
   q.status = req.query_param("status");
@@ -70,6 +70,7 @@ helpdesk::TicketQuery parse_query(const Request& req) {
     if (!all_digits(a, 18)) bad_param("assignee", "expected an agent id, got '" + a + "'");
     q.assignee_id = std::stoll(a);
   }
+  q.text = req.query_param("q");
   q.sort = req.query_param("sort", "created");
   if (q.sort != "created" && q.sort != "updated" && q.sort != "number" && q.sort != "priority")
     bad_param("sort", "'" + q.sort + "' is not one of created, updated, number, priority");

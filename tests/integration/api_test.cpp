@@ -244,6 +244,10 @@ TEST(RestWrites, AgentsChangeTicketsWithAWriteTokenAndReadersCannot) {
   EXPECT_EQ(patch.json()["state"], "resolved");
   auto denied = http_request(server.port(), "POST", "/api/v1/tickets/" + n + "/notes", R"({"message": "x"})", auth(read_token));
   EXPECT_EQ(denied.status, 403) << denied.body;
+  const json found = server.get("/api/v1/tickets?q=fixed").json();  // full text, in the reply
+  ASSERT_EQ(found["tickets"].size(), 1u) << found;
+  EXPECT_EQ(found["tickets"][0]["number"], n);
+  EXPECT_EQ(server.get("/api/v1/tickets?q=nowhere").json()["tickets"].size(), 0u);
   auto detail = server.get("/api/v1/tickets/" + n).json();
   ASSERT_EQ(detail["thread"].size(), 2u);
   EXPECT_EQ(detail["thread"][1]["kind"], "response");

@@ -108,6 +108,8 @@ struct TicketQuery {
   std::string topic;
   std::string requester_email;
   std::optional<std::int64_t> assignee_id;
+  std::string text;  // full-text search: every word must appear in the subject or the thread
+                     // (end users' searches skip internal notes)
   std::string sort = "created";  // created, updated, number, priority
   bool descending = true;
   int limit = 25;                // 1..100

@@ -55,4 +55,32 @@ TEST(Directory, FindsActiveAgentsByEmailDepartmentAndTeam) {
   EXPECT_FALSE(d.find_user("nobody@example.com"));
 }
 
+TEST(Search, FindsWordsInSubjectsAndThreadsAndUsersSkipNotes) {
+  CoreFixture f;
+  const auto printer = f.tickets->create(f.ticket("Printer jammed on floor 2"), agent);
+  auto vpn_input = f.ticket("VPN drops");
+  vpn_input.body = "The tunnel to Zürich drops every hour.";
+  const auto vpn = f.tickets->create(vpn_input, agent);
+  f.tickets->note(printer.number, {"Vendor case ACME-4711, toner recall", "text", {}}, agent);
+  auto numbers = [&](const std::string& text, Actor viewer = {}) {
+    TicketQuery q;
+    q.text = text;
+    q.viewer = viewer;
+    std::vector<std::string> out;
+    for (const auto& t : f.tickets->list(q).items) out.push_back(t.number);
+    return out;
+  };
+  EXPECT_EQ(numbers("printer"), std::vector<std::string>{printer.number});
+  EXPECT_EQ(numbers("zurich"), std::vector<std::string>{vpn.number}) << "diacritics fold";
+  EXPECT_EQ(numbers("tunnel hour"), std::vector<std::string>{vpn.number});
+  EXPECT_TRUE(numbers("tunnel printer").empty()) << "every word must match";
+  EXPECT_EQ(numbers("toner"), std::vector<std::string>{printer.number}) << "agents find notes";
+  EXPECT_TRUE(numbers("\"OR\" NEAR( * toner").empty()) << "FTS syntax is quoted, never run";
+  // The requester searches their own tickets, but never inside internal notes.
+  const auto ada = f.tickets->get(printer.number)->ticket.requester;
+  const Actor user{Actor::Kind::user, std::to_string(ada.id), "Ada", {}};
+  EXPECT_TRUE(numbers("toner", user).empty());
+  EXPECT_EQ(numbers("jammed", user), std::vector<std::string>{printer.number});
+}
+
 }  // namespace
