@@ -43,7 +43,7 @@ std::int64_t DurableScheduler::schedule(const std::string& kind, Timestamp due_a
   std::int64_t id = 0;
   db_.write([&](Sql& sql) {
     if (!key.empty())
-      sql.exec("UPDATE timers SET state = 'cancelled' WHERE kind = ? AND key = ? AND state = 'pending'", {kind, key});
+      sql.exec("UPDATE timers SET state = 'cancelled' WHERE kind = ? AND key = ? AND state = 'pending' AND key <> ''", {kind, key});
     sql.exec("INSERT INTO timers (kind, key, due_at, payload) VALUES (?, ?, ?, ?)", {kind, key, due_at, payload.dump()});
     id = sql.last_insert_id();
   });

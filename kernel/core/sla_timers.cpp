@@ -73,7 +73,9 @@ void apply_escalation(KernelTicketService& tickets, const std::string& number, c
 }  // namespace
 
 void cancel_sla_steps(Sql& sql, const std::string& number) {
-  sql.exec("UPDATE timers SET state = 'cancelled' WHERE kind = ? AND key = ? AND state = 'pending'",
+  // "key <> ''" repeats the partial index's condition so SQLite uses timers_pending_key; without
+  // it this scans every timer, one per open ticket (creation slowed tenfold at 100k tickets).
+  sql.exec("UPDATE timers SET state = 'cancelled' WHERE kind = ? AND key = ? AND state = 'pending' AND key <> ''",
            {std::string(sla_timer_kind), number});
 }
 
