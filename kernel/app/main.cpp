@@ -135,15 +135,21 @@ void reload(Kernel& kernel, const CliOptions& cli, ConfigWatch& watch, const cha
   }
 }
 
+// The kernel's options: the config, then the plugin folders from the command line, beside the
+// executable, and where an installed build keeps them.
+KernelOptions kernel_options(const CliOptions& cli, Config config, bool serving) {
+  KernelOptions options{std::move(config), cli.plugin_dirs, serving};
+  const auto exe_dir = executable_dir();
+  options.plugin_dirs.push_back(exe_dir / "plugins");
+  options.plugin_dirs.push_back(exe_dir / ".." / "lib" / "helpdesk" / "plugins");
+  return options;
+}
+
 // `helpdeskd pipe …`: the kernel without HTTP or timers, the plugins started, one command run.
 // A kernel that cannot start (storage locked or broken) exits 75 (EX_TEMPFAIL) so an MTA retries.
 int run_plugin_command(const CliOptions& cli, Config config) {
   if (cli.data) config.storage.data_dir = *cli.data;
-  KernelOptions options{config, cli.plugin_dirs, /*serving=*/false};
-  const auto exe_dir = executable_dir();
-  options.plugin_dirs.push_back(exe_dir / "plugins");
-  options.plugin_dirs.push_back(exe_dir / ".." / "lib" / "helpdesk" / "plugins");
-  Kernel kernel(std::move(options));
+  Kernel kernel(kernel_options(cli, std::move(config), /*serving=*/false));
   try {
     kernel.start();
   } catch (const std::exception& e) {
@@ -175,11 +181,7 @@ int serve(const CliOptions& cli, Config config) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  KernelOptions options{config, cli.plugin_dirs};
-  const auto exe_dir = executable_dir();
-  options.plugin_dirs.push_back(exe_dir / "plugins");
-  options.plugin_dirs.push_back(exe_dir / ".." / "lib" / "helpdesk" / "plugins");
-  Kernel kernel(std::move(options));
+  Kernel kernel(kernel_options(cli, config, /*serving=*/true));
   try {
     kernel.start();
   } catch (const std::exception& e) {

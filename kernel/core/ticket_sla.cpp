@@ -67,11 +67,13 @@ void KernelTicketService::update_sla(Sql& sql, const Ticket& before, Ticket& aft
     return;
   }
   if (pause) return;  // still paused (e.g. priority changed while waiting): resuming recomputes
-  if (paused_at) {
-    const SlaDue current = sla->due(plan, after.created_at, paused_seconds, &view);
-    paused_seconds += sla->business_seconds(current.calendar, *paused_at, now);
+  // The policy runs once: its calendar measures the wait, its targets give the new due times.
+  SlaDue due;
+  if (p) {
+    const SlaTargets targets = sla->targets(*p, &view);
+    if (paused_at) paused_seconds += sla->business_seconds(targets.calendar, *paused_at, now);
+    due = sla->due_from(*p, targets, after.created_at, paused_seconds);
   }
-  const SlaDue due = sla->due(plan, after.created_at, paused_seconds, &view);
   after.sla_plan = due.plan;
   after.first_response_due_at = due.first_response;
   after.due_at = due.resolution;

@@ -86,19 +86,26 @@ std::vector<SlaEscalation> default_escalations() {
 
 SlaDue SlaClock::due(const std::string& plan_key, std::int64_t start, std::int64_t paused_seconds,
                      const SlaPolicyTicket* ticket) const {
-  SlaDue out;
   const SlaPlan* p = plan(plan_key);
-  if (!p) return out;
-  out.plan = p->key;
-  out.pause_on_hold = p->pause_on_hold;
+  if (!p) return {};
+  return due_from(*p, targets(*p, ticket), start, paused_seconds);
+}
+
+SlaTargets SlaClock::targets(const SlaPlan& p, const SlaPolicyTicket* ticket) const {
   SlaTargets targets;
-  targets.calendar = p->calendar;
-  targets.first_response_minutes = p->first_response_minutes;
-  targets.resolution_minutes = p->resolution_minutes;
-  if (ticket && policies_) {
-    policies_->apply(p->key, *ticket, targets);
-    out.failure = targets.failure;
-  }
+  targets.calendar = p.calendar;
+  targets.first_response_minutes = p.first_response_minutes;
+  targets.resolution_minutes = p.resolution_minutes;
+  if (ticket && policies_) policies_->apply(p.key, *ticket, targets);
+  return targets;
+}
+
+SlaDue SlaClock::due_from(const SlaPlan& p, const SlaTargets& targets, std::int64_t start,
+                          std::int64_t paused_seconds) const {
+  SlaDue out;
+  out.plan = p.key;
+  out.pause_on_hold = p.pause_on_hold;
+  out.failure = targets.failure;
   out.calendar = targets.calendar;
   const BusinessCalendar& cal = calendar(targets.calendar);
   auto seconds_of = [&](const std::string& target) {

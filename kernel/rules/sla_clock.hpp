@@ -48,6 +48,11 @@ class SlaClock {
   // script sees; without it the policy does not run.
   SlaDue due(const std::string& plan, std::int64_t start, std::int64_t paused_seconds = 0,
              const SlaPolicyTicket* ticket = nullptr) const;
+  // The two halves of due(), for callers that need the targets first (the calendar a pause is
+  // measured on): the plan's targets, its policy run on `ticket` when given …
+  SlaTargets targets(const SlaPlan& plan, const SlaPolicyTicket* ticket) const;
+  // … and the due times and steps they give.
+  SlaDue due_from(const SlaPlan& plan, const SlaTargets& targets, std::int64_t start, std::int64_t paused_seconds) const;
   // Business seconds in [from, to) on `calendar` ("" = 24x7).
   std::int64_t business_seconds(const std::string& calendar, std::int64_t from, std::int64_t to) const;
   const SlaPlan* plan(const std::string& key) const;

@@ -35,7 +35,10 @@ struct Outbound::Impl {
   void on_timer();
   void schedule_at(helpdesk::Timestamp when);
   void report_unknown(const std::string& template_name, const std::vector<std::string>& names);
+  // A mail that cannot be queued: logged, and shown in health() as the last error.
   void note_error(const std::string& error);
+  // q.raw from `mail`; false (noted, as "<what> not queued: …") when the mail cannot be built.
+  bool build(QueuedMail& q, const OutgoingMail& mail, const std::string& what);
 
   helpdesk::Host& host;
   const CommonSettings& common;
@@ -54,8 +57,19 @@ struct Outbound::Impl {
 };
 
 void Outbound::Impl::note_error(const std::string& error) {
+  log->error("{}", error);
   std::lock_guard lock(state_mutex);
   queue_error = error;
+}
+
+bool Outbound::Impl::build(QueuedMail& q, const OutgoingMail& mail, const std::string& what) {
+  try {
+    q.raw = build_message(mail);
+    return true;
+  } catch (const std::invalid_argument& e) {
+    note_error(what + " not queued: " + e.what());
+    return false;
+  }
 }
 
 void Outbound::Impl::report_unknown(const std::string& template_name, const std::vector<std::string>& names) {
@@ -92,8 +106,7 @@ void Outbound::Impl::on_password_reset(const helpdesk::Event& event) {
   const ComposeContext ctx{common, settings, templates, catalog};
   const Mailbox from = sender_for("", ctx);
   if (from.email.empty()) {
-    note_error("password reset mail not queued: no `from` address configured");
-    log->error("password reset mail not queued: set intake-email's `from`");
+    note_error("password reset mail not queued: set intake-email's `from`");
     return;
   }
   const auto expires = event.data.value("expires_at", nlohmann::json());
@@ -114,13 +127,7 @@ void Outbound::Impl::on_password_reset(const helpdesk::Event& event) {
   mail.date = host.scheduler().now();
   mail.message_id = ids.make("account", 0);
   QueuedMail q{mail.message_id, "password_reset", "", 0, mail.from.email, {email}, {}};
-  try {
-    q.raw = build_message(mail);
-  } catch (const std::invalid_argument& e) {
-    note_error(std::string("password reset mail not queued: ") + e.what());
-    log->error("password reset mail to {} not queued: {}", email, e.what());
-    return;
-  }
+  if (!build(q, mail, "password reset mail to " + email)) return;
   std::lock_guard lock(schedule_mutex);
   db.write([&](helpdesk::Sql& sql) { outbox::insert(sql, q, mail.date); });
   schedule_at(mail.date);
@@ -136,10 +143,7 @@ void Outbound::Impl::queue(const std::vector<Notice>& notices, const helpdesk::T
       report_unknown(n.template_name, c.unknown_placeholders);
       mails.emplace_back(n, std::move(c));
     } catch (const std::invalid_argument& e) {
-      const std::string error =
-          n.template_name + " to " + n.recipient.email + " for ticket " + ticket.number + " not queued: " + e.what();
-      log->error("{}", error);
-      note_error(error);
+      note_error(n.template_name + " to " + n.recipient.email + " for ticket " + ticket.number + " not queued: " + e.what());
     }
   }
   if (mails.empty()) return;
@@ -160,15 +164,7 @@ void Outbound::Impl::queue(const std::vector<Notice>& notices, const helpdesk::T
                    c.mail.from.email,
                    {c.mail.to.email},
                    {}};
-      try {
-        q.raw = build_message(c.mail);
-      } catch (const std::invalid_argument& e) {
-        const std::string error = notice.template_name + " for ticket " + ticket.number + " not queued: " + e.what();
-        log->error("{}", error);
-        note_error(error);
-        continue;
-      }
-      outbox::insert(sql, q, now);
+      if (build(q, c.mail, notice.template_name + " for ticket " + ticket.number)) outbox::insert(sql, q, now);
     }
   });
 }
