@@ -56,6 +56,7 @@ Catalog::Catalog(const Config& config) : config_(config), tickets_(config.ticket
     if (p.id) priorities_by_id_[*p.id] = &p;
   }
   for (const auto& f : config_.forms) forms_[f.key] = &f;
+  json_ = build_json();
 }
 
 const Department* Catalog::department(const std::string& key) const { return find_in(departments_, key); }
@@ -130,7 +131,7 @@ const SlaPlan* Catalog::sla_plan(const std::string& key) const {
   return nullptr;
 }
 
-nlohmann::json Catalog::to_json() const {
+nlohmann::json Catalog::build_json() const {
   using nlohmann::json;
   auto id_or_null = [](const std::optional<int>& id) { return id ? json(*id) : json(nullptr); };
   json out = {{"departments", json::array()}, {"teams", json::array()},   {"help_topics", json::array()},

@@ -47,8 +47,9 @@ class Catalog {
   const std::vector<Department>& departments() const { return config_.departments; }
   const AuthConfig& auth() const { return config_.auth; }
 
-  // For plugins (Host::catalog) and the API.
-  nlohmann::json to_json() const;
+  // For plugins (Host::catalog) and the API; built once, as the catalog never changes (a reload
+  // builds a new one), because a plugin may ask on every event.
+  const nlohmann::json& to_json() const { return json_; }
 
   // Upserts every entity by key and archives those no longer in the config.
   void mirror_to(Database& db) const;
@@ -64,6 +65,9 @@ class Catalog {
   std::map<std::string, const Priority*> priorities_;
   std::map<int, const Priority*> priorities_by_id_;
   std::map<std::string, const Form*> forms_;
+  nlohmann::json json_;
+
+  nlohmann::json build_json() const;
 };
 
 }  // namespace helpdesk::kernel

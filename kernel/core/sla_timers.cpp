@@ -6,12 +6,42 @@
 
 #include "kernel/core/audit.hpp"
 #include "kernel/core/ticket_service.hpp"
+#include "kernel/util/json_text.hpp"
 
 namespace helpdesk::kernel {
 namespace {
 
-nlohmann::json step_json(const SlaStep& s) {
-  return {{"id", s.id}, {"event", s.event}, {"at", s.at}, {"escalation", s.escalation.to_json()}};
+// The timer's payload: {"ticket", "plan", "steps": [{"id", "event", "at", "escalation"}...]},
+// written as text: this runs in the writer's transaction for every new ticket, where building it
+// as an nlohmann tree first cost more than running the SLA policy script.
+std::string sla_payload(const std::string& number, const std::string& plan, const std::vector<const SlaStep*>& steps) {
+  std::string out;
+  out.reserve(64 + 192 * steps.size());
+  out += '{';
+  append_json_key(out, "ticket");
+  append_json_string(out, number);
+  out += ',';
+  append_json_key(out, "plan");
+  append_json_string(out, plan);
+  out += ",\"steps\":[";
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const SlaStep& s = *steps[i];
+    out += i ? ",{" : "{";
+    append_json_key(out, "id");
+    append_json_string(out, s.id);
+    out += ',';
+    append_json_key(out, "event");
+    append_json_string(out, s.event);
+    out += ',';
+    append_json_key(out, "at");
+    append_json_number(out, s.at);
+    out += ',';
+    append_json_key(out, "escalation");
+    s.escalation.append_json(out);
+    out += '}';
+  }
+  out += "]}";
+  return out;
 }
 
 SlaStep step_from_json(const nlohmann::json& j) {
@@ -79,22 +109,22 @@ void cancel_sla_steps(Sql& sql, const std::string& number) {
            {std::string(sla_timer_kind), number});
 }
 
+void add_sla_timer(Sql& sql, const std::string& number, const std::string& plan, const std::vector<SlaStep>& steps,
+                   const std::vector<std::string>& fired) {
+  std::vector<const SlaStep*> left;
+  left.reserve(steps.size());
+  for (const auto& s : steps)
+    if (std::find(fired.begin(), fired.end(), s.id) == fired.end()) left.push_back(&s);
+  if (left.empty()) return;
+  std::stable_sort(left.begin(), left.end(), [](const SlaStep* a, const SlaStep* b) { return a->at < b->at; });
+  sql.exec("INSERT INTO timers (kind, key, due_at, payload) VALUES (?, ?, ?, ?)",
+           {std::string(sla_timer_kind), number, left.front()->at, sla_payload(number, plan, left)});
+}
+
 void schedule_sla_steps(Sql& sql, const std::string& number, const std::string& plan,
                         const std::vector<SlaStep>& steps, const std::vector<std::string>& fired) {
   cancel_sla_steps(sql, number);
-  auto list = nlohmann::json::array();
-  Timestamp first = 0;
-  for (const auto& s : steps) {
-    if (std::find(fired.begin(), fired.end(), s.id) != fired.end()) continue;
-    if (list.empty() || s.at < first) first = s.at;
-    list.push_back(step_json(s));
-  }
-  if (list.empty()) return;
-  std::stable_sort(list.begin(), list.end(),
-                   [](const nlohmann::json& a, const nlohmann::json& b) { return a["at"] < b["at"]; });
-  sql.exec("INSERT INTO timers (kind, key, due_at, payload) VALUES (?, ?, ?, ?)",
-           {std::string(sla_timer_kind), number, first,
-            nlohmann::json{{"ticket", number}, {"plan", plan}, {"steps", list}}.dump()});
+  add_sla_timer(sql, number, plan, steps, fired);
 }
 
 void register_sla_timers(DurableScheduler& scheduler, Database& db, const CatalogHolder& catalog, EventBus& events,

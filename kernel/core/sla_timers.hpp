@@ -24,6 +24,9 @@ inline constexpr const char* sla_timer_kind = "sla.clock";
 void schedule_sla_steps(Sql& sql, const std::string& number, const std::string& plan,
                         const std::vector<SlaStep>& steps, const std::vector<std::string>& fired);
 void cancel_sla_steps(Sql& sql, const std::string& number);
+// The second half of schedule_sla_steps, for a ticket that has no timer yet (a new one).
+void add_sla_timer(Sql& sql, const std::string& number, const std::string& plan, const std::vector<SlaStep>& steps,
+                   const std::vector<std::string>& fired);
 
 void register_sla_timers(DurableScheduler& scheduler, Database& db, const CatalogHolder& catalog, EventBus& events,
                          KernelTicketService& tickets);

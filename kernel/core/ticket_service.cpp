@@ -273,7 +273,7 @@ Ticket KernelTicketService::create(const NewTicket& original, const Actor& actor
     ticket_sql::insert_attachments(sql, t.id, entry_id, stored);
     for (const auto& [key, value] : r.fields)
       sql.exec("INSERT INTO ticket_fields (ticket_id, field_key, value) VALUES (?, ?, ?)", {t.id, key, value});
-    schedule_sla_steps(sql, t.number, due.plan, due.steps, {});
+    add_sla_timer(sql, t.number, due.plan, due.steps, {});
     for (const auto& tag : rules.ticket.tags) {
       sql.exec("INSERT INTO ticket_tags (ticket_id, tag) VALUES (?, ?)", {t.id, tag});
       t.tags.push_back(tag);

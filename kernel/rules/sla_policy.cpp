@@ -16,18 +16,43 @@
 #include "kernel/rules/filter_runtime.hpp"
 #include "kernel/rules/filter_ticket_handle.hpp"
 #include "kernel/rules/thread_runtime.hpp"
+#include "kernel/util/json_text.hpp"
 
 namespace helpdesk::kernel {
 
+void SlaEscalation::append_json(std::string& out) const {
+  auto text = [&out](std::string_view key, const std::string& value) {
+    if (value.empty()) return;
+    out += ',';
+    append_json_key(out, key);
+    append_json_string(out, value);
+  };
+  out += '{';
+  append_json_key(out, "target");
+  append_json_string(out, target);
+  out += ',';
+  append_json_key(out, "at");
+  append_json_number(out, at);
+  if (!notify.empty()) {
+    out += ",\"notify\":[";
+    for (std::size_t i = 0; i < notify.size(); ++i) {
+      if (i) out += ',';
+      append_json_string(out, notify[i]);
+    }
+    out += ']';
+  }
+  if (overdue) out += ",\"overdue\":true";
+  text("assign_team", assign_team);
+  text("assign_agent", assign_agent);
+  text("set_priority", set_priority);
+  text("note", note);
+  out += '}';
+}
+
 nlohmann::json SlaEscalation::to_json() const {
-  nlohmann::json j = {{"target", target}, {"at", at}};
-  if (!notify.empty()) j["notify"] = notify;
-  if (overdue) j["overdue"] = true;
-  if (!assign_team.empty()) j["assign_team"] = assign_team;
-  if (!assign_agent.empty()) j["assign_agent"] = assign_agent;
-  if (!set_priority.empty()) j["set_priority"] = set_priority;
-  if (!note.empty()) j["note"] = note;
-  return j;
+  std::string out;
+  append_json(out);
+  return nlohmann::json::parse(out);
 }
 
 SlaEscalation SlaEscalation::from_json(const nlohmann::json& j) {

@@ -51,7 +51,8 @@ struct SlaEscalation {
   std::string assign_agent;           // agent email
   std::string set_priority;           // priority key
   std::string note;                   // internal note text
-  nlohmann::json to_json() const;
+  void append_json(std::string& out) const;  // as JSON text (the SLA timer's payload)
+  nlohmann::json to_json() const;            // the same, parsed
   static SlaEscalation from_json(const nlohmann::json& j);
   std::string id() const;  // "resolution@0.75": stable, so a fired step is not fired again
 };
