@@ -19,7 +19,7 @@
 namespace helpdesk::test::matrix {
 
 // The actors, in column order. Spaces in a row's letters only group the columns, as here:
-//   anonymous | guest, 4 end users | 6 agents | agent awaiting 2nd factor | 5 tokens | 2 API keys
+//   anonymous | guest, 4 end users | 7 agents | agent awaiting 2nd factor | 5 tokens | 2 API keys
 struct ActorColumn {
   const char* short_name;  // the column header in the table below
   const char* name;
@@ -35,6 +35,7 @@ inline const std::vector<ActorColumn> actor_columns = {
     {"bob", "agent of it only"},
     {"carol", "agent of it, extended viewer in support"},
     {"dave", "agent of it, member of team level-2 (T1)"},
+    {"gus", "agent of it, T2 assigned to him"},
     {"erin", "manager of support (primary it)"},
     {"root", "admin (agent)"},
     {"mia", "agent of support awaiting the second factor"},
@@ -48,7 +49,7 @@ inline const std::vector<ActorColumn> actor_columns = {
 };
 
 struct Ids {
-  std::string t1, t2;  // T1: support, ada (Acme), team level-2, one attachment; T2: support, cy (Beta)
+  std::string t1, t2;  // T1: support, ada (Acme), team level-2, one attachment; T2: support, cy (Beta), agent gus
   std::string attachment;  // of T1
   std::string agent;       // a spare agent (PATCH sets its name to what it is)
   std::string user;        // a spare end user without organization (PATCH sets none again)
@@ -68,90 +69,90 @@ inline std::vector<Row> permission_rows(const Ids& id) {
   //                                                                                   anon guest..cy alice..root mia t:r..adm key far
   return {
       // Public: everyone, whatever they send along.
-      {"GET",    "/healthz", "/healthz", "",                                                 "A AAAAA AAAAAA A AAAAA AA"},
-      {"GET",    "/readyz",  "/readyz",  "",                                                 "A AAAAA AAAAAA A AAAAA AA"},
+      {"GET",    "/healthz", "/healthz", "",                                                 "A AAAAA AAAAAAA A AAAAA AA"},
+      {"GET",    "/readyz",  "/readyz",  "",                                                 "A AAAAA AAAAAAA A AAAAA AA"},
       {"POST",   "/api/v1/auth/login", "/api/v1/auth/login",
-                 R"({"email": "nobody@example.com", "password": "not-the-password"})",       "A AAAAA AAAAAA A AAAAA AA"},
+                 R"({"email": "nobody@example.com", "password": "not-the-password"})",       "A AAAAA AAAAAAA A AAAAA AA"},
       {"POST",   "/api/v1/auth/guest", "/api/v1/auth/guest",
-                 R"({"email": "ada@acme.example", "number": ")" + id.t1 + R"("})",          "A AAAAA AAAAAA A AAAAA AA"},
+                 R"({"email": "ada@acme.example", "number": ")" + id.t1 + R"("})",          "A AAAAA AAAAAAA A AAAAA AA"},
       {"POST",   "/api/v1/auth/register", "/api/v1/auth/register",
                  R"({"email": "new{n}@example.org", "name": "New", "password": "a long new passphrase {n}"})",
-                                                                                             "A AAAAA AAAAAA A AAAAA AA"},
+                                                                                             "A AAAAA AAAAAAA A AAAAA AA"},
       {"POST",   "/api/v1/auth/password-reset", "/api/v1/auth/password-reset",
-                 R"({"email": "nobody@example.com"})",                                       "A AAAAA AAAAAA A AAAAA AA"},
+                 R"({"email": "nobody@example.com"})",                                       "A AAAAA AAAAAAA A AAAAA AA"},
       {"POST",   "/api/v1/auth/password-reset/confirm", "/api/v1/auth/password-reset/confirm",
-                 R"({"token": "not-a-reset-token", "password": "a long new passphrase"})",   "A AAAAA AAAAAA A AAAAA AA"},
+                 R"({"token": "not-a-reset-token", "password": "a long new passphrase"})",   "A AAAAA AAAAAAA A AAAAA AA"},
 
       // osTicket-style intake: an API key, from one of its addresses.
       {"POST",   "/api/tickets.json", "/api/tickets.json",
                  R"({"name": "Intake", "email": "intake{n}@example.net", "subject": "Intake {n}", "message": "Hello."})",
-                                                                                             "D DDDDD DDDDDD D DDDDD AD"},
+                                                                                             "D DDDDD DDDDDDD D DDDDD AD"},
       {"POST",   "/api/tickets.email", "/api/tickets.email",
                  "From: Intake <mail{n}@example.net>\r\nTo: support@example.com\r\nSubject: Mail {n}\r\n"
-                 "Message-ID: <matrix-{n}@example.net>\r\n\r\nHello.\r\n",                   "D DDDDD DDDDDD D DDDDD AD"},
+                 "Message-ID: <matrix-{n}@example.net>\r\n\r\nHello.\r\n",                   "D DDDDD DDDDDDD D DDDDD AD"},
 
       // The signed-in person: also while the second factor is pending; tokens have their own /me.
-      {"GET",    "/api/v1/me", "/api/v1/me", "",                                             "D AAAAA AAAAAA A ADDDA DD"},
-      {"GET",    "/api/v1/auth/me", "/api/v1/auth/me", "",                                   "D AAAAA AAAAAA A DDDDD DD"},
-      {"POST",   "/api/v1/auth/logout", "/api/v1/auth/logout", "",                           "D AAAAA AAAAAA A DDDDD DD"},
+      {"GET",    "/api/v1/me", "/api/v1/me", "",                                             "D AAAAA AAAAAAA A ADDDA DD"},
+      {"GET",    "/api/v1/auth/me", "/api/v1/auth/me", "",                                   "D AAAAA AAAAAAA A DDDDD DD"},
+      {"POST",   "/api/v1/auth/logout", "/api/v1/auth/logout", "",                           "D AAAAA AAAAAAA A DDDDD DD"},
       // The account: not from a ticket link (it proves less than a password), not before the
       // second factor.
-      {"POST",   "/api/v1/auth/logout-all", "/api/v1/auth/logout-all", "",                   "D DAAAA AAAAAA D DDDDD DD"},
+      {"POST",   "/api/v1/auth/logout-all", "/api/v1/auth/logout-all", "",                   "D DAAAA AAAAAAA D DDDDD DD"},
       {"POST",   "/api/v1/auth/password", "/api/v1/auth/password",
-                 R"({"current": "not-the-password", "new": "a long new passphrase"})",       "D DAAAA AAAAAA D DDDDD DD"},
-      {"POST",   "/api/v1/auth/totp/enrol", "/api/v1/auth/totp/enrol", "",                   "D DAAAA AAAAAA A DDDDD DD"},
-      {"POST",   "/api/v1/auth/totp/activate", "/api/v1/auth/totp/activate", code,           "D DAAAA AAAAAA A DDDDD DD"},
-      {"POST",   "/api/v1/auth/totp/verify", "/api/v1/auth/totp/verify", code,               "D DAAAA AAAAAA A DDDDD DD"},
-      {"POST",   "/api/v1/auth/totp/recover", "/api/v1/auth/totp/recover", code,             "D DAAAA AAAAAA A DDDDD DD"},
-      {"DELETE", "/api/v1/auth/totp", "/api/v1/auth/totp", code,                             "D DAAAA AAAAAA D DDDDD DD"},
+                 R"({"current": "not-the-password", "new": "a long new passphrase"})",       "D DAAAA AAAAAAA D DDDDD DD"},
+      {"POST",   "/api/v1/auth/totp/enrol", "/api/v1/auth/totp/enrol", "",                   "D DAAAA AAAAAAA A DDDDD DD"},
+      {"POST",   "/api/v1/auth/totp/activate", "/api/v1/auth/totp/activate", code,           "D DAAAA AAAAAAA A DDDDD DD"},
+      {"POST",   "/api/v1/auth/totp/verify", "/api/v1/auth/totp/verify", code,               "D DAAAA AAAAAAA A DDDDD DD"},
+      {"POST",   "/api/v1/auth/totp/recover", "/api/v1/auth/totp/recover", code,             "D DAAAA AAAAAAA A DDDDD DD"},
+      {"DELETE", "/api/v1/auth/totp", "/api/v1/auth/totp", code,                             "D DAAAA AAAAAAA D DDDDD DD"},
 
       // The catalog: every signed-in person, tokens with tickets:read.
-      {"GET",    "/api/v1/departments", "/api/v1/departments", "",                           "D AAAAA AAAAAA D ADDDA DD"},
-      {"GET",    "/api/v1/help-topics", "/api/v1/help-topics", "",                           "D AAAAA AAAAAA D ADDDA DD"},
-      {"GET",    "/api/v1/system/catalog", "/api/v1/system/catalog", "",                     "D AAAAA AAAAAA D ADDDA DD"},
+      {"GET",    "/api/v1/departments", "/api/v1/departments", "",                           "D AAAAA AAAAAAA D ADDDA DD"},
+      {"GET",    "/api/v1/help-topics", "/api/v1/help-topics", "",                           "D AAAAA AAAAAAA D ADDDA DD"},
+      {"GET",    "/api/v1/system/catalog", "/api/v1/system/catalog", "",                     "D AAAAA AAAAAAA D ADDDA DD"},
 
       // Tickets. The list is open to all who may see tickets at all (it holds only what each may see).
-      {"GET",    "/api/v1/tickets", "/api/v1/tickets", "",                                   "D AAAAA AAAAAA D ADDDA DD"},
-      {"GET",    ticket, t1, "",                                                             "D AAADD ADAAAA D ADDDA DD"},
-      {"GET",    ticket, t2, "",                                                             "D DDDDA ADADAA D ADDDA DD"},
-      {"GET",    ticket + "/attachments/{id}", t1 + "/attachments/" + id.attachment, "",     "D AAADD ADAAAA D ADDDA DD"},
+      {"GET",    "/api/v1/tickets", "/api/v1/tickets", "",                                   "D AAAAA AAAAAAA D ADDDA DD"},
+      {"GET",    ticket, t1, "",                                                             "D AAADD ADAADAA D ADDDA DD"},
+      {"GET",    ticket, t2, "",                                                             "D DDDDA ADADAAA D ADDDA DD"},
+      {"GET",    ticket + "/attachments/{id}", t1 + "/attachments/" + id.attachment, "",     "D AAADD ADAADAA D ADDDA DD"},
       {"POST",   ticket + "/messages", t1 + "/messages", R"({"message": "from the user side"})",
-                                                                                             "D AAADD DDDDDD D DDDDD DD"},
+                                                                                             "D AAADD DDDDDDD D DDDDD DD"},
       {"POST",   ticket + "/messages", t2 + "/messages", R"({"message": "from the user side"})",
-                                                                                             "D DDDDA DDDDDD D DDDDD DD"},
-      {"POST",   ticket + "/notes", t1 + "/notes", R"({"message": "note"})",                 "D DDDDD ADDAAA D DADDA DD"},
-      {"POST",   ticket + "/reply", t1 + "/reply", R"({"message": "reply"})",                "D DDDDD ADDAAA D DADDA DD"},
-      {"POST",   ticket + "/reply", t2 + "/reply", R"({"message": "reply"})",                "D DDDDD ADDDAA D DADDA DD"},
-      {"PATCH",  ticket, t1, R"({"priority": "high"})",                                      "D DDDDD ADDAAA D DADDA DD"},
-      {"POST",   ticket + "/assign", t1 + "/assign", R"({"team": "level-2"})",               "D DDDDD ADDAAA D DADDA DD"},
+                                                                                             "D DDDDA DDDDDDD D DDDDD DD"},
+      {"POST",   ticket + "/notes", t1 + "/notes", R"({"message": "note"})",                 "D DDDDD ADDADAA D DADDA DD"},
+      {"POST",   ticket + "/reply", t1 + "/reply", R"({"message": "reply"})",                "D DDDDD ADDADAA D DADDA DD"},
+      {"POST",   ticket + "/reply", t2 + "/reply", R"({"message": "reply"})",                "D DDDDD ADDDAAA D DADDA DD"},
+      {"PATCH",  ticket, t1, R"({"priority": "high"})",                                      "D DDDDD ADDADAA D DADDA DD"},
+      {"POST",   ticket + "/assign", t1 + "/assign", R"({"team": "level-2"})",               "D DDDDD ADDADAA D DADDA DD"},
       // Each actor that may close T1 reopens it right after.
-      {"POST",   ticket + "/close", t1 + "/close", "",                                       "D DDDDD ADDAAA D DADDA DD"},
-      {"POST",   ticket + "/reopen", t1 + "/reopen", "",                                     "D DDDDD ADDAAA D DADDA DD"},
+      {"POST",   ticket + "/close", t1 + "/close", "",                                       "D DDDDD ADDADAA D DADDA DD"},
+      {"POST",   ticket + "/reopen", t1 + "/reopen", "",                                     "D DDDDD ADDADAA D DADDA DD"},
 
       // People: admins; finding users and organizations also with users:read.
-      {"GET",    "/api/v1/agents", "/api/v1/agents", "",                                     "D DDDDD DDDDDA D DDDDA DD"},
-      {"GET",    "/api/v1/agents/{id}", "/api/v1/agents/" + id.agent, "",                    "D DDDDD DDDDDA D DDDDA DD"},
+      {"GET",    "/api/v1/agents", "/api/v1/agents", "",                                     "D DDDDD DDDDDDA D DDDDA DD"},
+      {"GET",    "/api/v1/agents/{id}", "/api/v1/agents/" + id.agent, "",                    "D DDDDD DDDDDDA D DDDDA DD"},
       {"POST",   "/api/v1/agents", "/api/v1/agents",
                  R"({"email": "agent{n}@example.com", "name": "Agent {n}", "department": "it", "role": "agent"})",
-                                                                                             "D DDDDD DDDDDA D DDDDA DD"},
-      {"PATCH",  "/api/v1/agents/{id}", "/api/v1/agents/" + id.agent, R"({"name": "Spare"})", "D DDDDD DDDDDA D DDDDA DD"},
-      {"GET",    "/api/v1/organizations", "/api/v1/organizations", "",                       "D DDDDD DDDDDA D DDADA DD"},
-      {"POST",   "/api/v1/organizations", "/api/v1/organizations", R"({"name": "Org {n}"})", "D DDDDD DDDDDA D DDDDA DD"},
-      {"GET",    "/api/v1/users", "/api/v1/users", "",                                       "D DDDDD DDDDDA D DDADA DD"},
+                                                                                             "D DDDDD DDDDDDA D DDDDA DD"},
+      {"PATCH",  "/api/v1/agents/{id}", "/api/v1/agents/" + id.agent, R"({"name": "Spare"})", "D DDDDD DDDDDDA D DDDDA DD"},
+      {"GET",    "/api/v1/organizations", "/api/v1/organizations", "",                       "D DDDDD DDDDDDA D DDADA DD"},
+      {"POST",   "/api/v1/organizations", "/api/v1/organizations", R"({"name": "Org {n}"})", "D DDDDD DDDDDDA D DDDDA DD"},
+      {"GET",    "/api/v1/users", "/api/v1/users", "",                                       "D DDDDD DDDDDDA D DDADA DD"},
       {"PATCH",  "/api/v1/users/{id}", "/api/v1/users/" + id.user, R"({"organization": null})",
-                                                                                             "D DDDDD DDDDDA D DDDDA DD"},
-      {"GET",    "/api/v1/tokens", "/api/v1/tokens", "",                                     "D DDDDD DDDDDA D DDDDA DD"},
+                                                                                             "D DDDDD DDDDDDA D DDDDA DD"},
+      {"GET",    "/api/v1/tokens", "/api/v1/tokens", "",                                     "D DDDDD DDDDDDA D DDDDA DD"},
       {"POST",   "/api/v1/tokens", "/api/v1/tokens", R"({"name": "made-{n}", "scopes": ["tickets:read"]})",
-                                                                                             "D DDDDD DDDDDA D DDDDA DD"},
-      {"DELETE", "/api/v1/tokens/{name}", "/api/v1/tokens/{throwaway-token}", "",            "D DDDDD DDDDDA D DDDDA DD"},
+                                                                                             "D DDDDD DDDDDDA D DDDDA DD"},
+      {"DELETE", "/api/v1/tokens/{name}", "/api/v1/tokens/{throwaway-token}", "",            "D DDDDD DDDDDDA D DDDDA DD"},
 
       // The system: admins.
-      {"GET",    "/api/v1/system/plugins", "/api/v1/system/plugins", "",                     "D DDDDD DDDDDA D DDDDA DD"},
-      {"GET",    "/api/v1/system/routes", "/api/v1/system/routes", "",                       "D DDDDD DDDDDA D DDDDA DD"},
-      {"GET",    "/api/v1/system/rules", "/api/v1/system/rules", "",                         "D DDDDD DDDDDA D DDDDA DD"},
+      {"GET",    "/api/v1/system/plugins", "/api/v1/system/plugins", "",                     "D DDDDD DDDDDDA D DDDDA DD"},
+      {"GET",    "/api/v1/system/routes", "/api/v1/system/routes", "",                       "D DDDDD DDDDDDA D DDDDA DD"},
+      {"GET",    "/api/v1/system/rules", "/api/v1/system/rules", "",                         "D DDDDD DDDDDDA D DDDDA DD"},
       {"POST",   "/api/v1/rules/dry-run", "/api/v1/rules/dry-run", R"({"number": ")" + id.t1 + R"("})",
-                                                                                             "D DDDDD DDDDDA D DDDDA DD"},
-      {"GET",    "/api/v1/email/quarantine", "/api/v1/email/quarantine", "",                 "D DDDDD DDDDDA D DDDDA DD"},
+                                                                                             "D DDDDD DDDDDDA D DDDDA DD"},
+      {"GET",    "/api/v1/email/quarantine", "/api/v1/email/quarantine", "",                 "D DDDDD DDDDDDA D DDDDA DD"},
   };
   // clang-format on
 }
