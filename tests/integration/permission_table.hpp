@@ -66,7 +66,7 @@ inline std::vector<Row> permission_rows(const Ids& id) {
   const std::string ticket = "/api/v1/tickets/{number}";
   const std::string code = R"({"code": "000000"})";
   // clang-format off
-  //                                                                                   anon guest..cy alice..root mia t:r..adm key far
+  // Letters: anon | guest ada ben dan cy | alice bob carol dave gus erin root | mia | t:r t:w u:r kb adm | key far
   return {
       // Public: everyone, whatever they send along.
       {"GET",    "/healthz", "/healthz", "",                                                 "A AAAAA AAAAAAA A AAAAA AA"},
