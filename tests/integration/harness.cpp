@@ -74,7 +74,7 @@ api_keys:
     key: )" + api_key + R"(
     allowed_ips: [127.0.0.1]
   - name: elsewhere
-    key: it-elsewhere-key-0123456789abcdef
+    key: )" + elsewhere_api_key + R"(
     allowed_ips: [10.9.8.7]
 tokens:
   - {name: reader, key: )" + read_token + R"(, scopes: [tickets:read]}

@@ -15,7 +15,8 @@ namespace helpdesk::test {
 
 namespace fs = std::filesystem;
 
-inline const std::string api_key = "it-api-key-0123456789abcdef";
+inline const std::string api_key = "it-api-key-0123456789abcdef";  // allowed from 127.0.0.1
+inline const std::string elsewhere_api_key = "it-elsewhere-key-0123456789abcdef";  // only from 10.9.8.7
 inline const std::string read_token = "it-read-token-0123456789abcdef";
 inline const std::string admin_token = "it-admin-token-0123456789abcdef";
 

@@ -35,8 +35,12 @@ Response me(helpdesk::Host& host, const Request& request) {
   return Response::json(200, {{"person", person}, {"second_factor_pending", pending(request)}});
 }
 
+// Every session of the account: not from a ticket link, which proves less than the account's
+// password (whoever has the email and a ticket number could sign the person out again and again).
 Response logout_all(helpdesk::Host& host, const Request& request) {
   const auto who = signed_in(host, request);
+  if (!who.only_ticket.empty())
+    throw helpdesk::forbidden("a ticket link cannot end the account's other sessions; use /api/v1/auth/logout");
   const auto headers = host.sessions().end(request);
   const int others = host.sessions().end_all(who);
   return with_headers(Response::json(200, {{"signed_out", true}, {"other_sessions_ended", others}}), headers);

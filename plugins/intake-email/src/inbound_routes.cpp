@@ -35,7 +35,8 @@ void add_inbound_routes(helpdesk::http::Router& router, const InboundSettings& s
               },
               settings.max_message_bytes});
 
-  router.add({Method::get, "/api/v1/email/quarantine", Access::token("admin"), [&processor](const Request& req) {
+  // Admins: signed in (an admin agent) or with an admin token, as every admin route.
+  router.add({Method::get, "/api/v1/email/quarantine", Access::agent("admin", "admin"), [&processor](const Request& req) {
                 const auto text = req.query_param("limit", "50");
                 int limit = 0;
                 try {
