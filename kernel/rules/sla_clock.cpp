@@ -115,10 +115,19 @@ SlaDue SlaClock::due_from(const SlaPlan& p, const SlaTargets& targets, std::int6
   if (targets.first_response_minutes > 0) out.first_response = at(seconds_of("first_response"));
   if (targets.resolution_minutes > 0) out.resolution = at(seconds_of("resolution"));
 
-  std::vector<SlaEscalation> steps = targets.escalations.empty() ? default_escalations() : targets.escalations;
+  static const std::vector<SlaEscalation> defaults = default_escalations();
+  const std::vector<SlaEscalation>& declared = targets.escalations.empty() ? defaults : targets.escalations;
+  out.steps.reserve(declared.size() + 2);
+  auto add_step = [&](const SlaEscalation& e) {
+    const std::int64_t target_seconds = seconds_of(e.target);
+    if (target_seconds <= 0) return;
+    const auto offset = static_cast<std::int64_t>(std::llround(static_cast<double>(target_seconds) * e.at));
+    out.steps.push_back({e.id(), e.at < 1.0 ? "sla.warning" : "sla.breached", at(offset), e});
+  };
+  for (const auto& e : declared) add_step(e);
   // Every target keeps its breach, even when a policy declared only warnings.
   for (const char* target : {"first_response", "resolution"}) {
-    const bool has_breach = std::any_of(steps.begin(), steps.end(), [&](const SlaEscalation& e) {
+    const bool has_breach = std::any_of(declared.begin(), declared.end(), [&](const SlaEscalation& e) {
       return e.target == target && e.at >= 1.0;
     });
     if (!has_breach) {  // as the default breach: tell the assignee and the manager
@@ -126,14 +135,8 @@ SlaDue SlaClock::due_from(const SlaPlan& p, const SlaTargets& targets, std::int6
       breach.target = target;
       breach.notify = {"assignee", "manager"};
       breach.overdue = breach.target == "resolution";
-      steps.push_back(breach);
+      add_step(breach);
     }
-  }
-  for (const auto& e : steps) {
-    const std::int64_t target_seconds = seconds_of(e.target);
-    if (target_seconds <= 0) continue;
-    const auto offset = static_cast<std::int64_t>(std::llround(static_cast<double>(target_seconds) * e.at));
-    out.steps.push_back({e.id(), e.at < 1.0 ? "sla.warning" : "sla.breached", at(offset), e});
   }
   std::stable_sort(out.steps.begin(), out.steps.end(), [](const SlaStep& a, const SlaStep& b) { return a.at < b.at; });
   // Two steps with one id (a policy declaring the same point twice): the first wins.
