@@ -1,5 +1,6 @@
 #include "ticket_actions.hpp"
 
+#include <cctype>
 #include <set>
 
 namespace intake_api {
@@ -46,19 +47,58 @@ helpdesk::ReplyInput reply_input(const Request& req) {
 Response entry_response(const helpdesk::ThreadEntry& e) { return Response::json(201, helpdesk::to_json(e)); }
 Response ticket_response(const helpdesk::Ticket& t) { return Response::json(200, helpdesk::to_json(t)); }
 
-Response update(helpdesk::TicketService& tickets, const Request& req) {
+// The catalog entry of `kind` ("statuses", "priorities") whose key, or name in any case, is `value`.
+const json* catalog_entry(const json& catalog, const char* kind, const std::string& value) {
+  auto lower = [](std::string text) {
+    for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+  };
+  if (!catalog.contains(kind)) return nullptr;
+  for (const auto& entry : catalog.at(kind))
+    if (entry.value("key", "") == value || lower(entry.value("name", "")) == lower(value)) return &entry;
+  return nullptr;
+}
+
+// Status and priority, both checked before either is applied (so a bad one changes nothing).
+// Closing, reopening and transfers have routes of their own, with their own permissions
+// (ticket.close, ticket.transfer): PATCH, under ticket.edit, cannot do them.
+Response update(helpdesk::Host& host, const Request& req) {
+  auto& tickets = host.tickets();
   const std::string& number = req.path_param("number");
-  const json body = object_body(req, {"status", "priority", "department"});
-  if (body.empty()) throw helpdesk::bad_request("nothing to change: send status, priority or department", "missing_field");
-  const std::string status = text_field(body, "status", false), priority = text_field(body, "priority", false),
-                    department = text_field(body, "department", false);
-  // Validated one by one by the service; each change is its own audited transaction.
-  if (!department.empty()) tickets.transfer(number, department, req.actor);
+  json body = req.body.empty() ? json::object() : req.json_body();
+  if (body.is_object() && body.contains("department"))
+    throw helpdesk::bad_request("a transfer is POST /api/v1/tickets/" + number +
+                                    "/transfer {\"department\": …} (permission ticket.transfer)",
+                                "invalid_field");
+  body = object_body(req, {"status", "priority"});
+  if (body.empty()) throw helpdesk::bad_request("nothing to change: send status and/or priority", "missing_field");
+  const std::string status = text_field(body, "status", false), priority = text_field(body, "priority", false);
+  const json catalog = host.catalog();
+  if (!priority.empty() && !catalog_entry(catalog, "priorities", priority))
+    throw helpdesk::bad_request("unknown priority '" + priority + "'", "invalid_field");
+  const auto current = tickets.get(number);
+  if (!current) throw helpdesk::not_found("ticket " + number + " not found");
+  if (!status.empty()) {
+    const json* entry = catalog_entry(catalog, "statuses", status);
+    if (!entry) throw helpdesk::bad_request("unknown status '" + status + "'", "invalid_field");
+    const bool closes = entry->value("state", "") == "closed", closed = current->ticket.state == "closed";
+    if (closes != closed)
+      throw helpdesk::bad_request(std::string("status '") + status + "' " + (closes ? "closes" : "reopens") +
+                                      " the ticket: that is POST /api/v1/tickets/" + number +
+                                      (closes ? "/close" : "/reopen") + " (permission ticket.close)",
+                                  "invalid_field");
+  }
   if (!priority.empty()) tickets.set_priority(number, priority, req.actor);
   if (!status.empty()) tickets.set_status(number, status, req.actor);
   auto detail = tickets.get(number);
   if (!detail) throw helpdesk::not_found("ticket " + number + " not found");
   return ticket_response(detail->ticket);
+}
+
+Response transfer(helpdesk::TicketService& tickets, const Request& req) {
+  const json body = object_body(req, {"department"});
+  const std::string department = text_field(body, "department", true);
+  return ticket_response(tickets.transfer(req.path_param("number"), department, req.actor));
 }
 
 Response assign(helpdesk::TicketService& tickets, helpdesk::Directory& directory, const Request& req) {
@@ -101,7 +141,9 @@ void add_ticket_action_routes(helpdesk::Host& host) {
   router.add({Method::post, "/api/v1/tickets/{number}/messages", Access::user().on_ticket(),
               [tickets](const Request& req) { return entry_response(tickets->add_message(req.path_param("number"), reply_input(req), req.actor)); }});
   router.add({Method::patch, "/api/v1/tickets/{number}", agent("ticket.edit"),
-              [tickets](const Request& req) { return update(*tickets, req); }});
+              [&host](const Request& req) { return update(host, req); }});
+  router.add({Method::post, "/api/v1/tickets/{number}/transfer", agent("ticket.transfer"),
+              [tickets](const Request& req) { return transfer(*tickets, req); }});
   router.add({Method::post, "/api/v1/tickets/{number}/assign", agent("ticket.assign"),
               [tickets, directory](const Request& req) { return assign(*tickets, *directory, req); }});
   router.add({Method::post, "/api/v1/tickets/{number}/close", agent("ticket.close"), [tickets](const Request& req) {

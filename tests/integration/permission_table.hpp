@@ -124,6 +124,8 @@ inline std::vector<Row> permission_rows(const Ids& id) {
       {"POST",   ticket + "/reply", t1 + "/reply", R"({"message": "reply"})",                "D DDDDD ADDADAA D DADDA DD"},
       {"POST",   ticket + "/reply", t2 + "/reply", R"({"message": "reply"})",                "D DDDDD ADDDAAA D DADDA DD"},
       {"PATCH",  ticket, t1, R"({"priority": "high"})",                                      "D DDDDD ADDADAA D DADDA DD"},
+      // A transfer to the department T1 is in, so later rows still find it there.
+      {"POST",   ticket + "/transfer", t1 + "/transfer", R"({"department": "support"})",      "D DDDDD ADDADAA D DADDA DD"},
       {"POST",   ticket + "/assign", t1 + "/assign", R"({"team": "level-2"})",               "D DDDDD ADDADAA D DADDA DD"},
       // Each actor that may close T1 reopens it right after.
       {"POST",   ticket + "/close", t1 + "/close", "",                                       "D DDDDD ADDADAA D DADDA DD"},

@@ -1,4 +1,6 @@
 // The plugin's routes, started on the SDK's FakeHost (no kernel, no sockets).
+#include <map>
+
 #include <gtest/gtest.h>
 #include <helpdesk/testing/fake_host.hpp>
 
@@ -70,7 +72,7 @@ class IntakeApi : public ::testing::Test {
 
 TEST_F(IntakeApi, RegistersItsRoutesWithTheirAccess) {
   auto& router = host.router();
-  ASSERT_EQ(router.routes().size(), 11u);
+  ASSERT_EQ(router.routes().size(), 12u);
   auto* create = router.find(Method::post, "/api/tickets.json");
   ASSERT_TRUE(create);
   EXPECT_EQ(create->access.who, Access::Who::api_key);
@@ -83,6 +85,17 @@ TEST_F(IntakeApi, RegistersItsRoutesWithTheirAccess) {
     EXPECT_EQ(route->access.scope, "tickets:read");
     EXPECT_EQ(route->access.permission, "ticket.view");
     EXPECT_TRUE(route->access.agents && route->access.users);
+  }
+  // Each ticket change carries its own permission (PATCH cannot close or transfer).
+  const std::map<std::string, std::string> permission_of = {
+      {"/api/v1/tickets/{number}", "ticket.edit"},           {"/api/v1/tickets/{number}/reply", "ticket.reply"},
+      {"/api/v1/tickets/{number}/notes", "ticket.note"},     {"/api/v1/tickets/{number}/assign", "ticket.assign"},
+      {"/api/v1/tickets/{number}/transfer", "ticket.transfer"}, {"/api/v1/tickets/{number}/close", "ticket.close"},
+      {"/api/v1/tickets/{number}/reopen", "ticket.close"}};
+  for (const auto& [pattern, permission] : permission_of) {
+    const auto* route = router.find(pattern == "/api/v1/tickets/{number}" ? Method::patch : Method::post, pattern);
+    ASSERT_TRUE(route) << pattern;
+    EXPECT_EQ(route->access.permission, permission) << pattern;
   }
   for (const auto& route : router.routes())
     if (route.method != Method::get && route.pattern.starts_with("/api/v1/")) {
