@@ -18,25 +18,16 @@ std::string sla_payload(const std::string& number, const std::string& plan, cons
   std::string out;
   out.reserve(64 + 192 * steps.size());
   out += '{';
-  append_json_key(out, "ticket");
-  append_json_string(out, number);
-  out += ',';
-  append_json_key(out, "plan");
-  append_json_string(out, plan);
+  append_json_member(out, "ticket", number);
+  append_json_member(out, "plan", plan);
   out += ",\"steps\":[";
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const SlaStep& s = *steps[i];
     out += i ? ",{" : "{";
-    append_json_key(out, "id");
-    append_json_string(out, s.id);
-    out += ',';
-    append_json_key(out, "event");
-    append_json_string(out, s.event);
-    out += ',';
-    append_json_key(out, "at");
-    append_json_number(out, s.at);
-    out += ',';
-    append_json_key(out, "escalation");
+    append_json_member(out, "id", s.id);
+    append_json_member(out, "event", s.event);
+    append_json_member(out, "at", s.at);
+    out += ",\"escalation\":";
     s.escalation.append_json(out);
     out += '}';
   }

@@ -22,17 +22,11 @@ namespace helpdesk::kernel {
 
 void SlaEscalation::append_json(std::string& out) const {
   auto text = [&out](std::string_view key, const std::string& value) {
-    if (value.empty()) return;
-    out += ',';
-    append_json_key(out, key);
-    append_json_string(out, value);
+    if (!value.empty()) append_json_member(out, key, value);
   };
   out += '{';
-  append_json_key(out, "target");
-  append_json_string(out, target);
-  out += ',';
-  append_json_key(out, "at");
-  append_json_number(out, at);
+  append_json_member(out, "target", target);
+  append_json_member(out, "at", at);
   if (!notify.empty()) {
     out += ",\"notify\":[";
     for (std::size_t i = 0; i < notify.size(); ++i) {

@@ -52,4 +52,26 @@ void append_json_number(std::string& out, double value) {
   out += nlohmann::json(value).dump();  // nlohmann's shortest round-trip form, as it parses back
 }
 
+namespace {
+void begin_member(std::string& out, std::string_view key) {
+  if (!out.empty() && out.back() != '{') out += ',';
+  append_json_key(out, key);
+}
+}  // namespace
+
+void append_json_member(std::string& out, std::string_view key, std::string_view text) {
+  begin_member(out, key);
+  append_json_string(out, text);
+}
+
+void append_json_member(std::string& out, std::string_view key, std::int64_t value) {
+  begin_member(out, key);
+  append_json_number(out, value);
+}
+
+void append_json_member(std::string& out, std::string_view key, double value) {
+  begin_member(out, key);
+  append_json_number(out, value);
+}
+
 }  // namespace helpdesk::kernel

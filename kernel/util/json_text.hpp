@@ -13,5 +13,9 @@ void append_json_string(std::string& out, std::string_view text);
 void append_json_key(std::string& out, std::string_view key);  // "key":
 void append_json_number(std::string& out, std::int64_t value);
 void append_json_number(std::string& out, double value);
+// "key":value, after a comma unless it is the first member (`out` ends with '{').
+void append_json_member(std::string& out, std::string_view key, std::string_view text);
+void append_json_member(std::string& out, std::string_view key, std::int64_t value);
+void append_json_member(std::string& out, std::string_view key, double value);
 
 }  // namespace helpdesk::kernel

@@ -43,3 +43,19 @@ TEST(JsonText, NumbersParseBackUnchanged) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(JsonText, MembersAreCommaSeparatedAfterTheFirst) {
+  std::string out = "{";
+  append_json_member(out, "name", "Ada \"A\"");
+  append_json_member(out, "at", std::int64_t{42});
+  append_json_member(out, "share", 0.5);
+  out += ",\"inner\":{";
+  append_json_member(out, "k", "v");
+  out += "}}";
+  const auto parsed = nlohmann::json::parse(out);
+  EXPECT_EQ(parsed, (nlohmann::json{{"name", "Ada \"A\""}, {"at", 42}, {"share", 0.5}, {"inner", {{"k", "v"}}}}));
+}
+
+}  // namespace
