@@ -90,4 +90,16 @@ std::optional<std::string> AttachmentStore::get(const std::string& sha256) const
   return out.str();
 }
 
+bool AttachmentStore::has(const std::string& sha256) const {
+  std::error_code ec;
+  return sha256.size() == 64 && std::filesystem::exists(path_for(sha256), ec);
+}
+
+void AttachmentStore::remove(const std::string& sha256) {
+  if (sha256.size() != 64) return;
+  const auto path = path_for(sha256);
+  std::error_code ec;
+  if (std::filesystem::remove(path, ec)) fsync_path(path.parent_path(), O_RDONLY | O_DIRECTORY);
+}
+
 }  // namespace helpdesk::kernel

@@ -17,6 +17,7 @@
 #include "kernel/core/event_bus.hpp"
 #include "kernel/core/plugin_loader.hpp"
 #include "kernel/core/rules_routes.hpp"
+#include "kernel/core/ticket_routes.hpp"
 #include "kernel/core/rules_setup.hpp"
 #include "kernel/core/scheduler.hpp"
 #include "kernel/core/sla_timers.hpp"
@@ -138,6 +139,7 @@ void Kernel::start() {
   k.plugins = std::make_unique<PluginLoader>(*k.services, dirs, spdlog::default_logger()->clone("plugins"));
   add_system_routes(*k.routes, SystemInfo{k.db.get(), k.plugins.get(), k.catalog.get()});
   add_rules_routes(*k.routes, *k.tickets, *k.rules);
+  add_ticket_routes(*k.routes, *k.tickets);
   add_admin_routes(*k.routes, *k.db, *k.catalog, *k.sessions, clock);
   k.plugins->start_all(config);
   if (!k.options.serving) {  // a command beside the server: no timers firing, no HTTP

@@ -204,7 +204,7 @@ ThreadEntry KernelTicketService::add_entry(const std::string& number, const std:
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         {t->id, kind, std::string(to_string(actor.kind)), actor.id, actor.name, input.body, input.format, now});
     entry.id = sql.last_insert_id();
-    entry.attachments = ticket_sql::insert_attachments(sql, t->id, entry.id, stored);
+    entry.attachments = ticket_sql::insert_attachments(sql, files_, t->id, entry.id, stored);
     // The first agent reply stops the first-response clock.
     if (kind == "response" && actor.kind != Actor::Kind::system)
       sql.exec("UPDATE tickets SET first_responded_at = ? WHERE id = ? AND first_responded_at IS NULL", {now, t->id});

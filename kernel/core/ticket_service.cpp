@@ -67,10 +67,11 @@ void load_tags(Sql& sql, Ticket& t) {
     t.tags.push_back(r.text(0));
 }
 
-std::vector<AttachmentInfo> insert_attachments(Sql& sql, std::int64_t ticket_id, std::int64_t entry_id,
-                                               const std::vector<StoredAttachment>& files) {
+std::vector<AttachmentInfo> insert_attachments(Sql& sql, AttachmentStore& store, std::int64_t ticket_id,
+                                               std::int64_t entry_id, const std::vector<StoredAttachment>& files) {
   std::vector<AttachmentInfo> out;
   for (const auto& f : files) {
+    if (!store.has(f.sha256)) store.put(f.meta.data);  // a deletion's clean-up ran in between
     const auto type = f.meta.content_type.empty() ? std::string("application/octet-stream") : f.meta.content_type;
     const auto size = static_cast<std::int64_t>(f.meta.data.size());
     sql.exec(
@@ -268,7 +269,7 @@ Ticket KernelTicketService::create(const NewTicket& original, const Actor& actor
         "VALUES (?, 'message', 'user', ?, ?, ?, ?, ?)",
         {t.id, std::to_string(user_id), user_name, in.body, in.body_format, now});
     const auto entry_id = sql.last_insert_id();
-    ticket_sql::insert_attachments(sql, t.id, entry_id, stored);
+    ticket_sql::insert_attachments(sql, files_, t.id, entry_id, stored);
     for (const auto& [key, value] : r.fields)
       sql.exec("INSERT INTO ticket_fields (ticket_id, field_key, value) VALUES (?, ?, ?)", {t.id, key, value});
     add_sla_timer(sql, t.number, due.plan, due.steps, {});

@@ -69,6 +69,11 @@ class KernelTicketService : public TicketService {
   // Assigns the active agent with `email` (keeping the team); 400 when there is none.
   Ticket assign_by_email(const std::string& number, const std::string& email, const Actor& actor);
 
+  // Deletes the ticket and everything of it (ticket_delete.cpp); 404 when there is none.
+  // Audited with what it was, published as ticket.deleted.
+  void remove(const std::string& number, const Actor& actor);
+  static constexpr const char* ticket_deleted_event = "ticket.deleted";
+
   // What the filters would do to `ticket`, storing nothing.
   DryRun dry_run(const FilterTicket& ticket);
 
@@ -113,8 +118,9 @@ extern const char* const from_joins;
 Ticket read_ticket(const SqlRow& row, const Catalog& catalog);
 std::optional<Ticket> load(Sql& sql, const std::string& number, const Catalog& catalog);
 void load_tags(Sql& sql, Ticket& t);
-std::vector<AttachmentInfo> insert_attachments(Sql& sql, std::int64_t ticket_id, std::int64_t entry_id,
-                                               const std::vector<StoredAttachment>& files);
+// Also writes a file again when a ticket deletion removed it after store_files() put it.
+std::vector<AttachmentInfo> insert_attachments(Sql& sql, AttachmentStore& store, std::int64_t ticket_id,
+                                               std::int64_t entry_id, const std::vector<StoredAttachment>& files);
 }  // namespace ticket_sql
 
 }  // namespace helpdesk::kernel

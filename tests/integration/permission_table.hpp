@@ -11,8 +11,9 @@
 //
 // Placeholders in a target or body: {n} a number unique to the request (new names), and in a
 // target {throwaway-token} the name of a token made just before the request (so revoking it costs
-// nothing). Every session actor signs in afresh for each request (fixture-signin), so logout,
-// logout-all and password changes cannot end a session a later request needs.
+// nothing) and {throwaway-ticket} a ticket made just before it (in support, by ada, like T1).
+// Every session actor signs in afresh for each request (fixture-signin), so logout, logout-all
+// and password changes cannot end a session a later request needs.
 #include <string>
 #include <vector>
 
@@ -124,6 +125,8 @@ inline std::vector<Row> permission_rows(const Ids& id) {
       {"POST",   ticket + "/reply", t1 + "/reply", R"({"message": "reply"})",                "D DDDDD ADDADAA D DADDA DD"},
       {"POST",   ticket + "/reply", t2 + "/reply", R"({"message": "reply"})",                "D DDDDD ADDDAAA D DADDA DD"},
       {"PATCH",  ticket, t1, R"({"priority": "high"})",                                      "D DDDDD ADDADAA D DADDA DD"},
+      // Deleting: ticket.delete (managers, admins; the agent role lacks it), admin tokens only.
+      {"DELETE", ticket, "/api/v1/tickets/{throwaway-ticket}", "",                           "D DDDDD DDDDDAA D DDDDA DD"},
       // A transfer to the department T1 is in, so later rows still find it there.
       {"POST",   ticket + "/transfer", t1 + "/transfer", R"({"department": "support"})",      "D DDDDD ADDADAA D DADDA DD"},
       {"POST",   ticket + "/assign", t1 + "/assign", R"({"team": "level-2"})",               "D DDDDD ADDADAA D DADDA DD"},
