@@ -139,7 +139,7 @@ void Kernel::start() {
   k.plugins = std::make_unique<PluginLoader>(*k.services, dirs, spdlog::default_logger()->clone("plugins"));
   add_system_routes(*k.routes, SystemInfo{k.db.get(), k.plugins.get(), k.catalog.get()});
   add_rules_routes(*k.routes, *k.tickets, *k.rules);
-  add_ticket_routes(*k.routes, *k.tickets);
+  add_ticket_routes(*k.routes, *k.tickets, *k.authorizer);
   add_admin_routes(*k.routes, *k.db, *k.catalog, *k.sessions, clock);
   k.plugins->start_all(config);
   if (!k.options.serving) {  // a command beside the server: no timers firing, no HTTP

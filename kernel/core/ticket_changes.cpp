@@ -175,7 +175,8 @@ Ticket KernelTicketService::assign_by_email(const std::string& number, const std
 }
 
 ThreadEntry KernelTicketService::add_message(const std::string& number, const ReplyInput& input, const Actor& actor) {
-  return add_entry(number, "message", input, actor);
+  // The requester's side (mail, portal) may still write to a ticket that was merged away.
+  return add_entry(merged_target(number), "message", input, actor);
 }
 ThreadEntry KernelTicketService::reply(const std::string& number, const ReplyInput& input, const Actor& actor) {
   return add_entry(number, "response", input, actor);

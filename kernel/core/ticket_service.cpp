@@ -22,7 +22,7 @@ namespace ticket_sql {
 const char* const select_columns =
     "t.id, t.number, t.subject, t.status_key, t.priority_key, t.department_key, t.topic_key, t.team_key, "
     "t.assignee_id, a.name, u.id, u.name, u.email, u.phone, t.source, t.created_at, t.updated_at, t.closed_at, "
-    "t.due_at, t.sla_plan_key, t.first_response_due_at, t.is_overdue";
+    "t.due_at, t.sla_plan_key, t.first_response_due_at, t.is_overdue, t.merged_into";
 const char* const from_joins =
     " FROM tickets t JOIN users u ON u.id = t.user_id LEFT JOIN agents a ON a.id = t.assignee_id";
 
@@ -49,6 +49,7 @@ Ticket read_ticket(const SqlRow& r, const Catalog& catalog) {
   t.sla_plan = r.text(19);
   if (!r.is_null(20)) t.first_response_due_at = r.integer(20);
   t.overdue = r.integer(21) != 0;
+  t.merged_into = r.text(22);
   return t;
 }
 

@@ -73,6 +73,9 @@ class KernelTicketService : public TicketService {
   // Audited with what it was, published as ticket.deleted.
   void remove(const std::string& number, const Actor& actor);
   static constexpr const char* ticket_deleted_event = "ticket.deleted";
+  // Moves `number`'s thread, attachments, people and tags onto `into` and closes `number`, which
+  // names `into` from then on (ticket_merge.cpp). Returns `into` as it is now.
+  Ticket merge(const std::string& number, const std::string& into, const Actor& actor);
 
   // What the filters would do to `ticket`, storing nothing.
   DryRun dry_run(const FilterTicket& ticket);
@@ -93,6 +96,8 @@ class KernelTicketService : public TicketService {
   // (ticket_sla.cpp). Sets after's due times and overdue mark.
   void update_sla(Sql& sql, const Ticket& before, Ticket& after, Timestamp now);
   bool organizations_exist();
+  // The ticket a message to `number` belongs on: `number`, or the one it was merged into.
+  std::string merged_target(const std::string& number);
 
   Database& db_;
   const CatalogHolder& catalog_;

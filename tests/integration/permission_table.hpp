@@ -127,6 +127,9 @@ inline std::vector<Row> permission_rows(const Ids& id) {
       {"PATCH",  ticket, t1, R"({"priority": "high"})",                                      "D DDDDD ADDADAA D DADDA DD"},
       // Deleting: ticket.delete (managers, admins; the agent role lacks it), admin tokens only.
       {"DELETE", ticket, "/api/v1/tickets/{throwaway-ticket}", "",                           "D DDDDD DDDDDAA D DDDDA DD"},
+      // Merging a fresh ticket into T1: ticket.merge (managers, admins) on both, tokens tickets:write.
+      {"POST",   ticket + "/merge", "/api/v1/tickets/{throwaway-ticket}/merge", R"({"into": ")" + id.t1 + R"("})",
+                                                                                             "D DDDDD DDDDDAA D DADDA DD"},
       // A transfer to the department T1 is in, so later rows still find it there.
       {"POST",   ticket + "/transfer", t1 + "/transfer", R"({"department": "support"})",      "D DDDDD ADDADAA D DADDA DD"},
       {"POST",   ticket + "/assign", t1 + "/assign", R"({"team": "level-2"})",               "D DDDDD ADDADAA D DADDA DD"},

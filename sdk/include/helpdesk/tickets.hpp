@@ -91,6 +91,7 @@ struct Ticket {
   bool overdue = false;                            // an SLA step marked it overdue (cleared when due moves ahead)
   std::vector<std::string> tags;
   nlohmann::json fields = nlohmann::json::object();
+  std::string merged_into;  // the ticket that took this one's thread (it is closed); empty when not merged
 };
 
 struct TicketDetail {

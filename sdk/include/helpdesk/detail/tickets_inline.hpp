@@ -42,6 +42,7 @@ inline nlohmann::json to_json(const Ticket& t) {
       {"is_overdue", t.overdue},
       {"tags", t.tags},
       {"fields", t.fields},
+      {"merged_into", detail::or_null(t.merged_into)},
   };
 }
 
