@@ -79,6 +79,8 @@ inline std::vector<Row> permission_rows(const Ids& id) {
       {"POST",   "/api/v1/auth/register", "/api/v1/auth/register",
                  R"({"email": "new{n}@example.org", "name": "New", "password": "a long new passphrase {n}"})",
                                                                                              "A AAAAA AAAAAAA A AAAAA AA"},
+      {"POST",   "/api/v1/auth/register/confirm", "/api/v1/auth/register/confirm", R"({"token": "forged"})",
+                                                                                             "A AAAAA AAAAAAA A AAAAA AA"},
       {"POST",   "/api/v1/auth/password-reset", "/api/v1/auth/password-reset",
                  R"({"email": "nobody@example.com"})",                                       "A AAAAA AAAAAAA A AAAAA AA"},
       {"POST",   "/api/v1/auth/password-reset/confirm", "/api/v1/auth/password-reset/confirm",

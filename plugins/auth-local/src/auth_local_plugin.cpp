@@ -26,6 +26,8 @@ void AuthLocalPlugin::start(helpdesk::Host& host) {
   add_login_routes(host, *accounts_, *throttle_);
   add_session_routes(host, *accounts_, *throttle_);
   resets_->add_routes();
+  registrations_ = std::make_unique<Registrations>(host, db, *accounts_);
+  registrations_->add_routes();
   host.logger()->info("password sign-in at POST /api/v1/auth/login (argon2id, {} passes, {} KiB; self-registration {})",
                       settings_.argon2.ops_limit, settings_.argon2.mem_limit_bytes / 1024,
                       settings_.self_registration ? "on" : "off");

@@ -7,6 +7,7 @@
 #include "accounts.hpp"
 #include "password_reset.hpp"
 #include "persistent_throttle.hpp"
+#include "registration.hpp"
 #include "settings.hpp"
 
 namespace auth_local {
@@ -20,6 +21,7 @@ class AuthLocalPlugin : public helpdesk::Plugin {
   std::unique_ptr<Accounts> accounts_;
   std::unique_ptr<PersistentThrottle> throttle_;
   std::unique_ptr<PasswordResets> resets_;
+  std::unique_ptr<Registrations> registrations_;
 };
 
 }  // namespace auth_local

@@ -9,9 +9,7 @@ namespace auth_local {
 using helpdesk::http::Request;
 using helpdesk::http::Response;
 
-namespace {
-
-ThrottleSettings request_limits() {
+ThrottleSettings link_request_limits() {
   ThrottleSettings s;
   s.max_failures_per_account = 5;   // links per email …
   s.max_failures_per_address = 20;  // … and per client address …
@@ -20,10 +18,8 @@ ThrottleSettings request_limits() {
   return s;
 }
 
-}  // namespace
-
 PasswordResets::PasswordResets(helpdesk::Host& host, helpdesk::Database& db, Accounts& accounts)
-    : host_(host), db_(db), accounts_(accounts), requests_(request_limits(), [&host] { return host.scheduler().now(); }) {}
+    : host_(host), db_(db), accounts_(accounts), requests_(link_request_limits(), [&host] { return host.scheduler().now(); }) {}
 
 ResetLink PasswordResets::make_link(const helpdesk::Principal& who) {
   const std::string token = random_token();

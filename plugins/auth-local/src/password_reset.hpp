@@ -13,6 +13,9 @@ namespace auth_local {
 
 inline constexpr const char* password_reset_event = "auth.password_reset";
 
+// How many e-mailed links (reset, registration) one email and one address may ask for.
+ThrottleSettings link_request_limits();
+
 struct ResetLink {
   std::string url;  // reset_url with the token in place of {token}
   helpdesk::Timestamp expires_at = 0;

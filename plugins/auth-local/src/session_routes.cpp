@@ -68,25 +68,6 @@ Response change_password(helpdesk::Host& host, Accounts& accounts, PersistentThr
   return session_response(200, host.sessions().begin(who, request, "password"), person_json(who));
 }
 
-Response register_user(helpdesk::Host& host, Accounts& accounts, const Request& request) {
-  if (!accounts.settings().self_registration)
-    throw helpdesk::Error(403, "registration_closed", "self-registration is turned off; ask the helpdesk for an account");
-  const auto body = request.json_body();
-  const std::string email = lower(text_field(body, "email"));
-  const std::string name = text_field(body, "name");
-  const std::string password = text_field(body, "password");
-  accounts.check_policy(password, email);
-  // A known user (with tickets, maybe without a password yet) proves the email by reset link
-  // instead: registering would otherwise hand someone else's ticket history to whoever asks.
-  if (accounts.find(email, "user"))
-    throw helpdesk::Error(409, "already_registered",
-                          "this email is known already; sign in, or ask for a password reset link to set a password");
-  const auto person = host.directory().ensure_user(email, name);
-  const helpdesk::Principal who{helpdesk::Actor::Kind::user, person.id, person.email, person.name, {}};
-  accounts.set_password(who, password);
-  host.logger()->info("user {} registered", who.id);
-  return Response::json(201, {{"person", person_json(who)}});
-}
 
 }  // namespace
 
@@ -101,8 +82,6 @@ void add_session_routes(helpdesk::Host& host, Accounts& accounts, PersistentThro
   router.add({Method::post, "/api/v1/auth/password", Access::person(""),
               with_retry_after([&](const Request& r) { return change_password(host, accounts, throttle, r); }),
               64 * 1024});
-  router.add({Method::post, "/api/v1/auth/register", Access::anyone(),
-              [&](const Request& r) { return register_user(host, accounts, r); }, 64 * 1024});
 }
 
 }  // namespace auth_local

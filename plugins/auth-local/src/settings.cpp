@@ -23,6 +23,16 @@ bool boolean(const nlohmann::json& s, const char* key, bool fallback) {
   return s.at(key).get<bool>();
 }
 
+// A link template setting: text with {token} where the link's token goes.
+void link_url(const nlohmann::json& s, const char* key, std::string& out) {
+  if (s.contains(key) && !s.at(key).is_null()) {
+    if (!s.at(key).is_string()) invalid(std::string("setting ") + key + " must be text");
+    out = s.at(key).get<std::string>();
+  }
+  if (out.find("{token}") == std::string::npos)
+    invalid(std::string("setting ") + key + " must contain {token} (where the link's token goes)");
+}
+
 }  // namespace
 
 Settings Settings::from_json(const nlohmann::json& s) {
@@ -41,12 +51,9 @@ Settings Settings::from_json(const nlohmann::json& s) {
   out.throttle.window_seconds = integer(s, "lockout_window_minutes", 15, 1) * 60;
   out.throttle.lockout_seconds = integer(s, "lockout_minutes", 15, 1) * 60;
   out.reset_minutes = integer(s, "reset_minutes", 60, 1);
-  if (s.contains("reset_url") && !s.at("reset_url").is_null()) {
-    if (!s.at("reset_url").is_string()) invalid("setting reset_url must be text");
-    out.reset_url = s.at("reset_url").get<std::string>();
-  }
-  if (out.reset_url.find("{token}") == std::string::npos)
-    invalid("setting reset_url must contain {token} (where the link's token goes)");
+  link_url(s, "reset_url", out.reset_url);
+  out.registration_minutes = integer(s, "registration_minutes", 24 * 60, 1);
+  link_url(s, "registration_url", out.registration_url);
   out.self_registration = boolean(s, "self_registration", false);
   out.demo_passwords = boolean(s, "demo_passwords", false);
   return out;

@@ -18,6 +18,8 @@ struct Settings {
   std::int64_t reset_minutes = 60;
   std::string reset_url = "http://localhost:8080/reset-password?token={token}";
   bool self_registration = false;
+  std::int64_t registration_minutes = 24 * 60;  // how long a registration's confirmation link works
+  std::string registration_url = "http://localhost:8080/register/confirm?token={token}";
   bool demo_passwords = false;
 
   // Throws helpdesk::Error 400 "invalid_settings" naming the setting that is wrong.

@@ -175,6 +175,79 @@ TEST(AuthLocalPlugin, SettingsErrorsNameTheSetting) {
   EXPECT_EQ(defaults.argon2, auth_local::Argon2Params::interactive());
   EXPECT_FALSE(defaults.self_registration);
   EXPECT_EQ(defaults.reset_minutes, 60);
+  EXPECT_EQ(defaults.registration_minutes, 24 * 60);
+  EXPECT_NE(error_of({{"registration_url", "https://example.com/join"}}).find("registration_url must contain {token}"),
+            std::string::npos);
+}
+
+// The token of the newest auth.registration event's link (after `prefix`).
+std::string registration_token(Fixture& f, const std::string& prefix) {
+  const auto events = f.host.events().published("auth.registration");
+  if (events.empty()) return {};
+  const std::string url = events.back().data["url"];
+  EXPECT_EQ(url.rfind(prefix, 0), 0u) << url;
+  return url.substr(prefix.size());
+}
+
+TEST(AuthLocalPlugin, RegistrationMakesTheAccountOnlyWhenTheMailedLinkIsUsed) {
+  json settings = kFast;
+  settings["self_registration"] = true;
+  settings["registration_url"] = "https://help.example.com/join/{token}";
+  settings["registration_minutes"] = 30;
+  Fixture f(settings);
+  f.start();
+  const json body = {{"email", "New@Example.com"}, {"name", "New Person"}, {"password", "a long enough secret"}};
+  auto asked = f.post("/api/v1/auth/register", body);
+  ASSERT_EQ(asked.status, 202) << asked.body;
+  const auto events = f.host.events().published("auth.registration");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].data["email"], "new@example.com");
+  EXPECT_EQ(events[0].data["name"], "New Person");
+  EXPECT_EQ(events[0].data["expires_at"], kNow + 30 * 60);
+  const std::string token = registration_token(f, "https://help.example.com/join/");
+  ASSERT_EQ(token.size(), 43u);
+  EXPECT_FALSE(f.host.logged_contains(token));
+  EXPECT_FALSE(f.host.logged_contains("a long enough secret"));
+  // Nothing exists until the link is used: no user, no sign-in.
+  EXPECT_FALSE(f.host.directory().find_user("new@example.com"));
+  EXPECT_EQ(f.post("/api/v1/auth/login", {{"email", "new@example.com"}, {"password", "a long enough secret"}}).status, 401);
+
+  EXPECT_EQ(f.post("/api/v1/auth/register/confirm", {{"token", "not-a-token"}}).status, 400);
+  auto confirmed = f.post("/api/v1/auth/register/confirm", {{"token", token}});
+  ASSERT_EQ(confirmed.status, 201) << confirmed.body;
+  EXPECT_EQ(json::parse(confirmed.body)["person"]["name"], "New Person");
+  EXPECT_FALSE(json::parse(confirmed.body)["csrf_token"].get<std::string>().empty());  // signed in
+  EXPECT_TRUE(f.host.directory().find_user("new@example.com"));
+  EXPECT_EQ(f.post("/api/v1/auth/login", {{"email", "new@example.com"}, {"password", "a long enough secret"}}).status, 200);
+  auto again = f.post("/api/v1/auth/register/confirm", {{"token", token}});
+  EXPECT_EQ(again.status, 400) << "a link works once";
+  // Now the address is known: registering it again is refused by name.
+  auto known = f.post("/api/v1/auth/register", body);
+  EXPECT_EQ(known.status, 409);
+  EXPECT_NE(known.body.find("already_registered"), std::string::npos);
+}
+
+TEST(AuthLocalPlugin, RegistrationLinksExpireAndAreLimited) {
+  json settings = kFast;
+  settings["self_registration"] = true;
+  Fixture f(settings);
+  f.start();
+  auto ask = [&](const std::string& email) {
+    return f.post("/api/v1/auth/register", {{"email", email}, {"name", "N"}, {"password", "a long enough secret"}});
+  };
+  ASSERT_EQ(ask("late@example.com").status, 202);
+  const std::string token = registration_token(f, "http://localhost:8080/register/confirm?token=");
+  f.host.scheduler().advance(24 * 60 * 60 + 1);
+  EXPECT_EQ(f.post("/api/v1/auth/register/confirm", {{"token", token}}).status, 400) << "expired";
+  EXPECT_FALSE(f.host.directory().find_user("late@example.com"));
+  // A weak password or a bad address is refused before anything is sent.
+  EXPECT_EQ(f.post("/api/v1/auth/register", {{"email", "w@example.com"}, {"name", "W"}, {"password", "password"}}).status, 400);
+  EXPECT_EQ(ask("no-at-sign").status, 400);
+  // Links per email are limited as reset links are (five per hour).
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(ask("flood@example.com").status, 202);
+  EXPECT_EQ(ask("flood@example.com").status, 202);
+  EXPECT_EQ(ask("flood@example.com").status, 429);
+  EXPECT_EQ(f.host.events().published("auth.registration").size(), 6u);
 }
 
 }  // namespace
