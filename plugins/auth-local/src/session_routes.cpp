@@ -46,8 +46,9 @@ Response logout_all(helpdesk::Host& host, const Request& request) {
   return with_headers(Response::json(200, {{"signed_out", true}, {"other_sessions_ended", others}}), headers);
 }
 
-// A new password for the signed-in person. Every session ends (the SDK cannot keep just this
-// one), and this request gets a fresh session in the answer, as a login would give.
+// A new password for the signed-in person. Every session ends, this one included, and this
+// request gets a fresh session in the answer, as a login would give: the session token is
+// rotated with the password (OWASP's advice), rather than the old one kept.
 Response change_password(helpdesk::Host& host, Accounts& accounts, PersistentThrottle& throttle,
                          const Request& request) {
   const auto who = signed_in(host, request);
