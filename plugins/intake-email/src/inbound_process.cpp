@@ -4,6 +4,7 @@
 
 #include "inbound_deliver.hpp"
 #include "inbound_rules.hpp"
+#include "message_ids.hpp"
 #include "parsed_mail.hpp"
 
 namespace intake_email {
@@ -99,7 +100,9 @@ Result Processor::process(std::string_view raw, const Source& source) {
     return refuse(Outcome::ignored, source, mail.message_id, sender,
                   std::string(helpdesk::mail::to_string(mail.kind)) + " (" + mail.kind_reason + ")");
 
-  // Seen before (an MTA retry, a re-fetch after a crash): answer with what it became.
+  // Seen before (an MTA retry, a re-fetch after a crash): answer with what it became. A message
+  // without a Message-ID is known by its bytes.
+  if (mail.message_id.empty()) mail.message_id = content_message_id(raw);
   std::optional<PriorIn> prior;
   if (!mail.message_id.empty()) prior = store_.prior_in(mail.message_id);
   if (prior && !prior->ticket_number.empty())

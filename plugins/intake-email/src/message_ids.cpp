@@ -32,6 +32,14 @@ std::string random_hex(std::size_t bytes) {
   return hex(reinterpret_cast<const unsigned char*>(buffer.data()), bytes);
 }
 
+std::string content_message_id(std::string_view raw) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (EVP_Digest(raw.data(), raw.size(), digest, &size, EVP_sha256(), nullptr) != 1)
+    throw std::runtime_error("SHA-256 failed in OpenSSL");
+  return hex(digest, size) + "@no-message-id.invalid";
+}
+
 MessageIds::MessageIds(std::string secret, std::string domain) : secret_(std::move(secret)), domain_(std::move(domain)) {
   if (secret_.empty()) throw std::invalid_argument("the Message-ID secret is empty");
 }

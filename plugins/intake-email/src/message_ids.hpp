@@ -37,4 +37,8 @@ class MessageIds {
 // A random token of `bytes` bytes as lower-case hex (for secrets and the random part of ids).
 std::string random_hex(std::size_t bytes);
 
+// The id of a message that came without a Message-ID: its SHA-256 ("<hex>@no-message-id.invalid"),
+// so the same bytes again (an MTA retry, a re-fetch after a crash) are known as a duplicate.
+std::string content_message_id(std::string_view raw);
+
 }  // namespace intake_email

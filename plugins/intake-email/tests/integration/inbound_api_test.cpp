@@ -71,6 +71,19 @@ TEST_F(InboundApi, RepliesThreadOnlyForAllowedSenders) {
   EXPECT_EQ(ticket(*server_, number)["thread"].size(), 4u);
 }
 
+TEST_F(InboundApi, AMessageWithoutMessageIdIsKnownByItsBytes) {
+  const std::string raw = "From: Dora <dora@example.org>\r\nTo: support@example.com\r\nSubject: No id here\r\n"
+                          "Date: Wed, 25 Nov 2026 11:00:00 +0000\r\n\r\nMy mailer sends no Message-ID.\r\n";
+  const auto first = created(raw);
+  ASSERT_FALSE(first.empty());
+  EXPECT_EQ(created(raw), first) << "a retry of the same bytes is the same ticket";
+  EXPECT_EQ(ticket(*server_, first)["thread"].size(), 1u);
+  // Other bytes (another body) are another message.
+  const auto other = created("From: Dora <dora@example.org>\r\nTo: support@example.com\r\nSubject: No id here\r\n"
+                             "Date: Wed, 25 Nov 2026 11:05:00 +0000\r\n\r\nAnd a second one.\r\n");
+  EXPECT_NE(other, first);
+}
+
 TEST_F(InboundApi, RefusalsAnswerWithTheKernelErrorFormat) {
   auto r = post(message("x@banned.example", "Offer", "x1@banned.example"));
   EXPECT_EQ(r.status, 403) << r.body;
