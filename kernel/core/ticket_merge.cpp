@@ -69,12 +69,16 @@ Ticket KernelTicketService::merge(const std::string& number, const std::string& 
 
 std::string KernelTicketService::merged_target(const std::string& number) {
   // Follows merges (a ticket merged into one that was merged later); bounded, though a cycle
-  // cannot be built: merging into a merged ticket is refused.
+  // cannot be built: merging into a merged ticket is refused. A target deleted since keeps the
+  // message where it was sent.
   std::string current = number;
   for (int hop = 0; hop < 16; ++hop) {
     std::string next;
     db_.read([&](Sql& sql) {
-      if (auto r = sql.query_one("SELECT merged_into FROM tickets WHERE number = ?", {current})) next = r->text(0);
+      auto row = sql.query_one("SELECT m.number FROM tickets t JOIN tickets m ON m.number = t.merged_into "
+                               "WHERE t.number = ?",
+                               {current});
+      if (row) next = row->text(0);
     });
     if (next.empty()) return current;
     current = next;

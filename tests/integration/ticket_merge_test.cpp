@@ -84,6 +84,13 @@ TEST(TicketMerge, MovesTheThreadClosesTheSourceAndForwardsItsMail) {
   auto into_merged = merge(third, source);
   EXPECT_EQ(into_merged.status, 409) << into_merged.body;
   EXPECT_NE(into_merged.body.find("merge into that one"), std::string::npos) << into_merged.body;
+
+  // The target deleted since: a message to the merged ticket stays on it.
+  ASSERT_EQ(http_request(server.port(), "DELETE", "/api/v1/tickets/" + target, "", bearer(admin_token)).status, 200);
+  auto after = http_request(server.port(), "POST", "/api/v1/tickets/" + source + "/messages", R"({"message": "Anyone?"})",
+                            {{"Cookie", cookie}, {"X-CSRF-Token", ada.json()["csrf_token"]}, {"Content-Type", "application/json"}});
+  ASSERT_EQ(after.status, 201) << after.body;
+  EXPECT_EQ(server.get("/api/v1/tickets/" + source).json()["thread"].back()["body"], "Anyone?");
 }
 
 }  // namespace
