@@ -2,6 +2,7 @@
 // it (outbound.hpp). The parts live in outbound_*.cpp; this file wires them to the host.
 #include <mutex>
 #include <set>
+#include <tuple>
 
 #include "outbound.hpp"
 #include "outbound_compose.hpp"
@@ -30,7 +31,9 @@ struct Outbound::Impl {
         sender(settings, d, log) {}
 
   void on_event(const helpdesk::Event& event);
-  void on_password_reset(const helpdesk::Event& event);
+  // An auth-local link (`event`: email, name, url, expires_at) mailed with `template_name`, which
+  // is also the outbox kind; `what` names the mail in errors ("password reset mail").
+  void on_account_link(const helpdesk::Event& event, const std::string& template_name, const std::string& what);
   void queue(const std::vector<Notice>& notices, const helpdesk::Ticket& ticket, const ComposeContext& ctx);
   void on_timer();
   void schedule_at(helpdesk::Timestamp when);
@@ -97,16 +100,18 @@ void Outbound::Impl::on_event(const helpdesk::Event& event) {
   schedule_at(host.scheduler().now());
 }
 
-// auth-local's reset link, mailed through the outbox like any notice (no ticket, no token in logs).
-void Outbound::Impl::on_password_reset(const helpdesk::Event& event) {
+// auth-local's links (password reset, registration confirmation), mailed through the outbox like
+// any notice (no ticket, no token in logs).
+void Outbound::Impl::on_account_link(const helpdesk::Event& event, const std::string& template_name,
+                                     const std::string& what) {
   const std::string email = event.data.value("email", ""), url = event.data.value("url", "");
-  const auto tmpl = templates.find("password_reset");
+  const auto tmpl = templates.find(template_name);
   if (email.empty() || url.empty() || tmpl == templates.end()) return;
   const nlohmann::json catalog = host.catalog();
   const ComposeContext ctx{common, settings, templates, catalog};
   const Mailbox from = sender_for("", ctx);
   if (from.email.empty()) {
-    note_error("password reset mail not queued: set intake-email's `from`");
+    note_error(what + " not queued: set intake-email's `from`");
     return;
   }
   const auto expires = event.data.value("expires_at", nlohmann::json());
@@ -122,12 +127,12 @@ void Outbound::Impl::on_password_reset(const helpdesk::Event& event) {
   mail.to = Mailbox{event.data.value("name", ""), email};
   mail.subject = render(tmpl->second.subject, values, unknown);
   mail.body = render(tmpl->second.body, values, unknown);
-  report_unknown("password_reset", unknown);
+  report_unknown(template_name, unknown);
   mail.loop_id = common.instance_id;
   mail.date = host.scheduler().now();
   mail.message_id = ids.make("account", 0);
-  QueuedMail q{mail.message_id, "password_reset", "", 0, mail.from.email, {email}, {}};
-  if (!build(q, mail, "password reset mail to " + email)) return;
+  QueuedMail q{mail.message_id, template_name, "", 0, mail.from.email, {email}, {}};
+  if (!build(q, mail, what + " to " + email)) return;
   std::lock_guard lock(schedule_mutex);
   db.write([&](helpdesk::Sql& sql) { outbox::insert(sql, q, mail.date); });
   schedule_at(mail.date);
@@ -195,8 +200,12 @@ void Outbound::start() {
   for (const char* name : {helpdesk::events::ticket_created, helpdesk::events::ticket_replied,
                            helpdesk::events::ticket_assigned, helpdesk::events::sla_breached})
     impl->host.events().subscribe(name, [impl](const helpdesk::Event& e) { impl->on_event(e); });
-  impl->host.events().subscribe("auth.password_reset",
-                                [impl](const helpdesk::Event& e) { impl->on_password_reset(e); });
+  // auth-local's links: the event, the template that mails it, and its name in errors.
+  for (const auto& [event, tmpl, what] :
+       {std::tuple{"auth.password_reset", "password_reset", "password reset mail"},
+        std::tuple{"auth.registration", "registration_confirm", "registration mail"}})
+    impl->host.events().subscribe(event, [impl, tmpl = std::string(tmpl), what = std::string(what)](
+                                             const helpdesk::Event& e) { impl->on_account_link(e, tmpl, what); });
   impl->host.scheduler().on(kTimerKind, [impl](const helpdesk::Timer&) { impl->on_timer(); });
   if (!impl->settings.smtp_configured) {
     if (impl->host.serving())  // a pipe run beside the server says nothing on stderr about it

@@ -19,7 +19,7 @@ inline constexpr std::string_view kNotifications[] = {"new_ticket_autoresponse",
 // The templates, by file name (templates/<name>.txt) and settings name (templates.<name>).
 inline constexpr std::string_view kTemplates[] = {"auto_response",     "agent_reply",      "new_ticket_alert",
                                                   "new_message_alert", "assignment_alert", "overdue_alert",
-                                                  "password_reset"};
+                                                  "password_reset",    "registration_confirm"};
 
 struct MailTemplate {
   std::string subject;

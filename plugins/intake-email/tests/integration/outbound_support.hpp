@@ -1,12 +1,16 @@
 #pragma once
 // What the outbound integration tests share (header-only: the build compiles only *_test.cpp):
 // helpdeskd with intake-api and intake-email sending to a real SMTP sink, reading the sink's
-// messages, the plugin's health and its tables.
+// messages (and the links auth-local mails), the plugin's health and its tables.
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <chrono>
+#include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -14,6 +18,8 @@
 #include <vector>
 
 #include "harness.hpp"
+#include "support/peers.hpp"
+#include "support/smtp_sink.hpp"
 
 namespace outbound_test {
 
@@ -89,6 +95,69 @@ inline bool eventually(const std::function<bool()>& probe) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   return probe();
+}
+
+// test_config() with the demo data, intake-api, auth-local (`auth_config`: members of its config
+// map, flow style) and intake-email sending from helpdesk@example.com to 127.0.0.1:smtp_port: what
+// auth-local's mailed links need.
+inline std::string account_mail_config(int smtp_port, const std::string& auth_config) {
+  const std::string plugins =
+      "  - name: intake-api\n"
+      "  - name: auth-local\n"
+      "    config: {demo_passwords: true, argon2_mem_kib: 8192, " + auth_config + "}\n"
+      "  - name: intake-email\n"
+      "    config:\n"
+      "      secret: " + kSecret + "\n"
+      "      from: helpdesk@example.com\n"
+      "      smtp: {url: \"smtp://127.0.0.1:" + std::to_string(smtp_port) + "\"}\n";
+  return test_config(plugins, "demo: true\n");
+}
+
+// A test of auth-local's mailed links: a running SMTP sink and a folder for the server
+// (account_mail_config); skipped without aiosmtpd.
+class AccountMailTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (auto reason = helpdesk::mail::test::aiosmtpd_unavailable(); !reason.empty()) GTEST_SKIP() << reason;
+    sink.start();
+  }
+
+  helpdesk::mail::test::SmtpSink sink;
+  TempDir dir;
+};
+
+// Whether auth-local as built declares the setting `key` (its plugin.yaml beside the module);
+// helpdeskd refuses to start with a setting the plugin does not know.
+inline bool auth_local_knows(const std::string& key) {
+  std::ifstream in(fs::path(HELPDESK_BINARY_DIR) / "plugins" / "auth-local" / "plugin.yaml");
+  const std::regex declared("^\\s*-?\\s*key:\\s*" + key + "\\s*$");
+  for (std::string line; std::getline(in, line);)
+    if (std::regex_match(line, declared)) return true;
+  return false;
+}
+
+// POST with a JSON body.
+inline Response post_json(const Server& server, const std::string& target, const nlohmann::json& body) {
+  return http_request(server.port(), "POST", target, body.dump(), {{"Content-Type", "application/json"}});
+}
+
+// The mails the sink got for `address`, as soon as there is one (none after ~30 s without).
+inline std::vector<std::string> mails_to(const helpdesk::mail::test::SmtpSink& sink, const std::string& address) {
+  std::vector<std::string> mails;
+  eventually([&] {
+    mails = addressed_to(sink.messages(), address);
+    return !mails.empty();
+  });
+  return mails;
+}
+
+// The first group of `link` (a regex) in `mail`, read after undoing the quoted-printable body's
+// soft line breaks and "=3D"; "" when the link is not there.
+inline std::string link_token(const std::string& mail, const std::string& link) {
+  std::string body = std::regex_replace(mail, std::regex("=\r?\n"), "");
+  body = std::regex_replace(body, std::regex("=3D"), "=");
+  std::smatch m;
+  return std::regex_search(body, m, std::regex(link)) ? std::string(m[1]) : std::string();
 }
 
 // intake-email's health from GET /api/v1/system/plugins ("outgoing" part), else what was answered

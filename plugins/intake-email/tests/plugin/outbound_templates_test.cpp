@@ -25,6 +25,10 @@ TEST(OutboundTemplates, ShippedTemplatesParseAndUseOnlyKnownPlaceholders) {
     EXPECT_TRUE(unknown.empty()) << name << " uses {" << (unknown.empty() ? "" : unknown[0]) << "}";
   }
   EXPECT_NE(templates.at("agent_reply").body.find("{message}"), std::string::npos);
+  // auth-local's links: without them the mail is useless.
+  for (const char* account : {"password_reset", "registration_confirm"})
+    for (const char* placeholder : {"{url}", "{expires_at}"})
+      EXPECT_NE(templates.at(account).body.find(placeholder), std::string::npos) << account << " lacks " << placeholder;
 }
 
 TEST(OutboundTemplates, RenderKeepsUnknownPlaceholdersVisibleAndReportsThemOnce) {
