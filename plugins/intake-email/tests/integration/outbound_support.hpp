@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -125,16 +124,6 @@ class AccountMailTest : public ::testing::Test {
   helpdesk::mail::test::SmtpSink sink;
   TempDir dir;
 };
-
-// Whether auth-local as built declares the setting `key` (its plugin.yaml beside the module);
-// helpdeskd refuses to start with a setting the plugin does not know.
-inline bool auth_local_knows(const std::string& key) {
-  std::ifstream in(fs::path(HELPDESK_BINARY_DIR) / "plugins" / "auth-local" / "plugin.yaml");
-  const std::regex declared("^\\s*-?\\s*key:\\s*" + key + "\\s*$");
-  for (std::string line; std::getline(in, line);)
-    if (std::regex_match(line, declared)) return true;
-  return false;
-}
 
 // POST with a JSON body.
 inline Response post_json(const Server& server, const std::string& target, const nlohmann::json& body) {
