@@ -30,6 +30,12 @@ class MfaTotpPlugin : public helpdesk::Plugin {
     settings_ = Settings::from_json(host.settings());
     auto& db = host.database(mfa_totp_migrations());
     store_ = std::make_unique<TotpStore>(db, settings_, [&host] { return host.scheduler().now(); });
+    if (settings_.encryption_key.empty()) {
+      host.logger()->warn("TOTP secrets are stored unencrypted: set mfa-totp's encryption_key (64 hex characters, "
+                          "e.g. `openssl rand -hex 32`, kept outside the database)");
+    } else if (const int sealed = store_->seal_plain_secrets(); sealed > 0) {
+      host.logger()->info("encrypted {} TOTP secrets stored before encryption_key was set", sealed);
+    }
     host.sessions().add_second_factor(std::make_shared<TotpProvider>(*store_));
     if (!host.serving()) return;
     add_routes(host, *store_, settings_);

@@ -2,6 +2,8 @@
 
 #include <helpdesk/error.hpp>
 
+#include "crypto_util.hpp"
+
 namespace mfa_totp {
 namespace {
 
@@ -32,6 +34,18 @@ Settings Settings::from_json(const nlohmann::json& s) {
   out.window = static_cast<int>(integer(s, "window", 1, 0, 3));
   out.max_failures = static_cast<int>(integer(s, "max_failures", 5, 1, 100));
   out.lockout_seconds = integer(s, "lockout_minutes", 15, 1, 24 * 60) * 60;
+  if (s.contains("encryption_key") && !s.at("encryption_key").is_null()) {
+    const auto& key = s.at("encryption_key");
+    const std::string text = key.is_string() ? key.get<std::string>() : std::string("?");
+    if (!text.empty()) {  // "" (an unset ${VARIABLE:-}) means none
+      try {
+        out.encryption_key = from_hex(text);
+      } catch (const std::invalid_argument&) {
+      }
+      if (out.encryption_key.size() != 32)
+        invalid("setting encryption_key must be 64 hex characters (32 bytes), e.g. from `openssl rand -hex 32`");
+    }
+  }
   return out;
 }
 

@@ -1,5 +1,7 @@
 #include "totp_store.hpp"
 
+#include <helpdesk/error.hpp>
+
 #include "crypto_util.hpp"
 #include "recovery_codes.hpp"
 #include "totp.hpp"
@@ -9,22 +11,10 @@ namespace {
 
 const char* kind_of(const helpdesk::Principal& who) { return who.kind == helpdesk::Actor::Kind::user ? "user" : "agent"; }
 
-std::string to_hex(std::string_view bytes) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out += digits[c >> 4];
-    out += digits[c & 15];
-  }
-  return out;
-}
+// Binds a sealed secret to its row: a value copied onto another person's row does not open.
+std::string row_label(const helpdesk::Principal& who) { return std::string(kind_of(who)) + ":" + std::to_string(who.id); }
 
-std::string from_hex(std::string_view hex) {
-  auto nibble = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
-  std::string out;
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) out += static_cast<char>(nibble(hex[i]) * 16 + nibble(hex[i + 1]));
-  return out;
-}
+constexpr std::string_view kSealedPrefix = "v1:";
 
 std::vector<std::string> digests_of(helpdesk::Sql& sql, const helpdesk::Principal& who) {
   std::vector<std::string> out;
@@ -46,6 +36,39 @@ struct TotpStore::Row {
 TotpStore::TotpStore(helpdesk::Database& db, const Settings& settings, Clock clock)
     : db_(db), settings_(settings), clock_(std::move(clock)) {}
 
+std::string TotpStore::stored_form(const helpdesk::Principal& who, const std::string& secret) const {
+  if (settings_.encryption_key.empty()) return to_hex(secret);
+  return std::string(kSealedPrefix) + to_hex(seal(settings_.encryption_key, secret, row_label(who)));
+}
+
+std::string TotpStore::secret_of(const helpdesk::Principal& who, const std::string& stored) const {
+  if (!stored.starts_with(kSealedPrefix)) return from_hex(stored);
+  std::optional<std::string> secret;
+  if (!settings_.encryption_key.empty())
+    secret = open_sealed(settings_.encryption_key, from_hex(std::string_view(stored).substr(kSealedPrefix.size())),
+                         row_label(who));
+  if (!secret)
+    throw helpdesk::Error(500, "mfa_key_mismatch",
+                          "this TOTP secret was encrypted with another encryption_key (or one that is not set now); "
+                          "restore mfa-totp's encryption_key");
+  return *secret;
+}
+
+int TotpStore::seal_plain_secrets() {
+  if (settings_.encryption_key.empty()) return 0;
+  int sealed = 0;
+  db_.write([&](helpdesk::Sql& sql) {
+    for (const auto& row : sql.query("SELECT kind, person_id, secret_hex FROM mfa_totp_secrets WHERE secret_hex NOT LIKE 'v1:%'")) {
+      const helpdesk::Principal who{row.text(0) == "user" ? helpdesk::Actor::Kind::user : helpdesk::Actor::Kind::agent,
+                                    row.integer(1), "", "", ""};
+      sql.exec("UPDATE mfa_totp_secrets SET secret_hex = ? WHERE kind = ? AND person_id = ?",
+               {stored_form(who, from_hex(row.text(2))), row.text(0), row.integer(1)});
+      ++sealed;
+    }
+  });
+  return sealed;
+}
+
 bool TotpStore::enrolled(const helpdesk::Principal& who) {
   bool active = false;
   db_.read([&](helpdesk::Sql& sql) {
@@ -66,7 +89,7 @@ std::optional<std::string> TotpStore::begin_enrolment(const helpdesk::Principal&
     }
     sql.exec("DELETE FROM mfa_totp_secrets WHERE kind = ? AND person_id = ?", {kind, who.id});
     sql.exec("INSERT INTO mfa_totp_secrets (kind, person_id, secret_hex, created_at) VALUES (?, ?, ?, ?)",
-             {kind, who.id, to_hex(*secret), clock_()});
+             {kind, who.id, stored_form(who, *secret), clock_()});
   });
   return secret;
 }
@@ -90,7 +113,7 @@ Outcome TotpStore::attempt(const helpdesk::Principal& who, bool want_active,
       out.retry_after = row->integer(4) - now;
       return;
     }
-    Row r{from_hex(row->text(0)), row->integer(1) != 0,
+    Row r{secret_of(who, row->text(0)), row->integer(1) != 0,
           row->is_null(2) ? std::nullopt : std::optional<std::int64_t>(row->integer(2))};
     if (check(sql, r, out)) {
       out.result = Outcome::ok;

@@ -38,9 +38,15 @@ class TotpStore {
   Outcome recover(const helpdesk::Principal& who, const std::string& code);
   // Removes the secret and recovery codes when `code` is a valid TOTP or recovery code.
   Outcome disable(const helpdesk::Principal& who, const std::string& code);
+  // With an encryption_key: encrypts the secrets stored before there was one; returns how many.
+  int seal_plain_secrets();
 
  private:
   struct Row;
+  // A secret as stored: AES-256-GCM under encryption_key ("v1:" + hex), else plain hex.
+  std::string stored_form(const helpdesk::Principal& who, const std::string& secret) const;
+  // Throws Error 500 mfa_key_mismatch when a sealed secret does not open with the key.
+  std::string secret_of(const helpdesk::Principal& who, const std::string& stored) const;
   // Runs `check` on the person's row inside one write; counts a false answer as a wrong code
   // and locks after max_failures; refuses while locked.
   Outcome attempt(const helpdesk::Principal& who, bool want_active,

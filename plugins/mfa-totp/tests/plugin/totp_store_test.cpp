@@ -7,6 +7,7 @@
 
 #include <helpdesk/error.hpp>
 
+#include "crypto_util.hpp"
 #include "sqlite_database.hpp"
 #include "totp.hpp"
 #include "totp_store.hpp"
@@ -118,6 +119,59 @@ TEST(MfaTotpSettings, ErrorsNameTheSetting) {
   EXPECT_NE(error_of({{"window", 9}}).find("window must be an integer from 0 to 3"), std::string::npos);
   EXPECT_NE(error_of({{"max_failures", 0}}).find("max_failures"), std::string::npos);
   EXPECT_EQ(mfa_totp::Settings::from_json(nlohmann::json::object()).issuer, "Helpdesk");
+  EXPECT_NE(error_of({{"encryption_key", "abc"}}).find("encryption_key must be 64 hex characters"), std::string::npos);
+  EXPECT_NE(error_of({{"encryption_key", std::string(64, 'x')}}).find("encryption_key"), std::string::npos);
+  EXPECT_TRUE(mfa_totp::Settings::from_json({{"encryption_key", ""}}).encryption_key.empty());  // an unset variable
+  EXPECT_EQ(mfa_totp::Settings::from_json({{"encryption_key", std::string(64, 'a')}}).encryption_key.size(), 32u);
+}
+
+std::string stored_secret(auth_test::SqliteDatabase& db) {
+  std::string out;
+  db.read([&](helpdesk::Sql& sql) {
+    if (auto row = sql.query_one("SELECT secret_hex FROM mfa_totp_secrets")) out = row->text(0);
+  });
+  return out;
+}
+
+TEST(TotpStore, WithAnEncryptionKeyTheSecretIsStoredSealedAndBoundToItsPerson) {
+  Fixture f;
+  f.settings.encryption_key = std::string(32, '\x42');
+  const std::string secret = f.enrol_and_activate();
+  const std::string stored = stored_secret(f.db);
+  EXPECT_EQ(stored.rfind("v1:", 0), 0u) << stored;
+  EXPECT_EQ(stored.find(mfa_totp::to_hex(secret)), std::string::npos) << "the secret is not in the database";
+  f.now += 60;
+  EXPECT_EQ(f.store.verify(f.who, mfa_totp::totp_code(secret, f.now)).result, Outcome::ok);
+  // Another key (or none) cannot open it: the error names the setting.
+  f.settings.encryption_key = std::string(32, '\x43');
+  f.now += 60;
+  try {
+    f.store.verify(f.who, mfa_totp::totp_code(secret, f.now));
+    ADD_FAILURE() << "a wrong key opened the secret";
+  } catch (const helpdesk::Error& e) {
+    EXPECT_EQ(e.code(), "mfa_key_mismatch");
+  }
+  // Copied onto another person's row, it does not open either.
+  f.settings.encryption_key = std::string(32, '\x42');
+  helpdesk::Principal other{helpdesk::Actor::Kind::agent, 8, "bo@example.com", "Bo", {}};
+  f.db.write([&](helpdesk::Sql& sql) {
+    sql.exec("INSERT INTO mfa_totp_secrets (kind, person_id, secret_hex, active, created_at) VALUES ('agent', 8, ?, 1, 0)",
+             {stored});
+  });
+  EXPECT_THROW(f.store.verify(other, mfa_totp::totp_code(secret, f.now)), helpdesk::Error);
+}
+
+TEST(TotpStore, SecretsStoredBeforeTheKeyAreSealedWhenItIsSet) {
+  Fixture f;
+  const std::string secret = f.enrol_and_activate();
+  EXPECT_EQ(stored_secret(f.db), mfa_totp::to_hex(secret));  // no key: plain
+  EXPECT_EQ(f.store.seal_plain_secrets(), 0);
+  f.settings.encryption_key = std::string(32, '\x42');
+  EXPECT_EQ(f.store.seal_plain_secrets(), 1);
+  EXPECT_EQ(stored_secret(f.db).rfind("v1:", 0), 0u);
+  EXPECT_EQ(f.store.seal_plain_secrets(), 0);
+  f.now += 60;
+  EXPECT_EQ(f.store.verify(f.who, mfa_totp::totp_code(secret, f.now)).result, Outcome::ok);
 }
 
 }  // namespace
