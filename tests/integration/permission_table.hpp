@@ -155,6 +155,8 @@ inline std::vector<Row> permission_rows(const Ids& id) {
       {"POST",   "/api/v1/tokens", "/api/v1/tokens", R"({"name": "made-{n}", "scopes": ["tickets:read"]})",
                                                                                              "D DDDDD DDDDDDA D DDDDA DD"},
       {"DELETE", "/api/v1/tokens/{name}", "/api/v1/tokens/{throwaway-token}", "",            "D DDDDD DDDDDDA D DDDDA DD"},
+      // An admin's reset of someone's authenticator (the spare agent has none: "reset": false).
+      {"DELETE", "/api/v1/auth/totp/{kind}/{id}", "/api/v1/auth/totp/agent/" + id.agent, "", "D DDDDD DDDDDDA D DDDDA DD"},
 
       // The system: admins.
       {"GET",    "/api/v1/system/plugins", "/api/v1/system/plugins", "",                     "D DDDDD DDDDDDA D DDDDA DD"},

@@ -5,6 +5,7 @@
 
 #include <helpdesk/plugin.hpp>
 
+#include "admin_reset.hpp"
 #include "routes.hpp"
 #include "settings.hpp"
 #include "totp_store.hpp"
@@ -37,8 +38,10 @@ class MfaTotpPlugin : public helpdesk::Plugin {
       host.logger()->info("encrypted {} TOTP secrets stored before encryption_key was set", sealed);
     }
     host.sessions().add_second_factor(std::make_shared<TotpProvider>(*store_));
+    add_reset_command(host, *store_);
     if (!host.serving()) return;
     add_routes(host, *store_, settings_);
+    add_reset_route(host, *store_);
     host.logger()->info("TOTP second factor at /api/v1/auth/totp (issuer '{}', window ±{})", settings_.issuer,
                         settings_.window);
   }

@@ -16,6 +16,12 @@ std::string row_label(const helpdesk::Principal& who) { return std::string(kind_
 
 constexpr std::string_view kSealedPrefix = "v1:";
 
+void remove_enrolment(helpdesk::Sql& sql, const helpdesk::Principal& who) {
+  const std::string kind = kind_of(who);
+  sql.exec("DELETE FROM mfa_totp_secrets WHERE kind = ? AND person_id = ?", {kind, who.id});
+  sql.exec("DELETE FROM mfa_totp_recovery_codes WHERE kind = ? AND person_id = ?", {kind, who.id});
+}
+
 std::vector<std::string> digests_of(helpdesk::Sql& sql, const helpdesk::Principal& who) {
   std::vector<std::string> out;
   for (const auto& row : sql.query(
@@ -176,6 +182,17 @@ Outcome TotpStore::recover(const helpdesk::Principal& who, const std::string& co
   });
 }
 
+bool TotpStore::reset(const helpdesk::Principal& who) {
+  bool had = false;
+  db_.write([&](helpdesk::Sql& sql) {
+    had = sql.query_one("SELECT 1 FROM mfa_totp_secrets WHERE kind = ? AND person_id = ?",
+                        {std::string(kind_of(who)), who.id})
+              .has_value();
+    remove_enrolment(sql, who);
+  });
+  return had;
+}
+
 Outcome TotpStore::disable(const helpdesk::Principal& who, const std::string& code) {
   const TotpSettings totp{6, 30, Algorithm::sha1, settings_.window};
   const std::int64_t now = clock_();
@@ -183,9 +200,7 @@ Outcome TotpStore::disable(const helpdesk::Principal& who, const std::string& co
     const bool valid = verify_totp(row.secret, code, now, row.last_used_step, totp).has_value() ||
                        match_recovery_code(digests_of(sql, who), code).has_value();
     if (!valid) return false;
-    const std::string kind = kind_of(who);
-    sql.exec("DELETE FROM mfa_totp_secrets WHERE kind = ? AND person_id = ?", {kind, who.id});
-    sql.exec("DELETE FROM mfa_totp_recovery_codes WHERE kind = ? AND person_id = ?", {kind, who.id});
+    remove_enrolment(sql, who);
     return true;
   });
 }

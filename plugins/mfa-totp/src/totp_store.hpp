@@ -38,6 +38,9 @@ class TotpStore {
   Outcome recover(const helpdesk::Principal& who, const std::string& code);
   // Removes the secret and recovery codes when `code` is a valid TOTP or recovery code.
   Outcome disable(const helpdesk::Principal& who, const std::string& code);
+  // An admin's reset for someone who lost their authenticator and recovery codes: removes the
+  // secret and codes without a code; false when there was nothing.
+  bool reset(const helpdesk::Principal& who);
   // With an encryption_key: encrypts the secrets stored before there was one; returns how many.
   int seal_plain_secrets();
 
