@@ -16,18 +16,10 @@ const char* kUsageText =
     "EMAIL is an agent's unless --user is given.\n";
 
 int run(Accounts& accounts, PasswordResets& resets, helpdesk::CommandContext& ctx) {
-  std::string action, email;
-  bool user = false;
-  for (const auto& arg : ctx.args) {
-    if (arg == "--user") user = true;
-    else if (action.empty()) action = arg;
-    else if (email.empty()) email = arg;
-    else {
-      ctx.err << "password: unexpected argument '" << arg << "'\n" << kUsageText;
-      return kUsage;
-    }
-  }
-  if ((action != "set" && action != "reset-link") || email.empty()) {
+  const auto parsed = helpdesk::person_args(ctx, "password", kUsageText);
+  if (!parsed) return kUsage;
+  const auto& [action, email, user] = *parsed;
+  if (action != "set" && action != "reset-link") {
     ctx.err << kUsageText;
     return kUsage;
   }

@@ -20,21 +20,12 @@ std::optional<helpdesk::Principal> find(helpdesk::Directory& directory, const st
 }
 
 int run(helpdesk::Host& host, TotpStore& store, helpdesk::CommandContext& ctx) {
-  std::string action, email;
-  bool user = false;
-  for (const auto& arg : ctx.args) {
-    if (arg == "--user") user = true;
-    else if (action.empty()) action = arg;
-    else if (email.empty()) email = arg;
-    else {
-      ctx.err << "totp: unexpected argument '" << arg << "'\n" << kUsageText;
-      return kUsage;
-    }
-  }
-  if (action != "reset" || email.empty()) {
-    ctx.err << kUsageText;
+  const auto parsed = helpdesk::person_args(ctx, "totp", kUsageText);
+  if (!parsed || parsed->action != "reset") {
+    if (parsed) ctx.err << kUsageText;
     return kUsage;
   }
+  const auto& [action, email, user] = *parsed;
   const auto who = find(host.directory(), email, user);
   if (!who) {
     ctx.err << "totp: no " << (user ? "user" : "agent") << " has the email " << email

@@ -5,7 +5,8 @@
 // HTTP listener, no timers firing; events are still delivered to subscribers before exit), runs
 // the command, then stops everything and exits with the command's code.
 #include <functional>
-#include <iosfwd>
+#include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,31 @@ struct Command {
   std::string summary;  // one line, shown when `helpdeskd <unknown command>` lists the plugin commands
   std::function<int(CommandContext&)> run;  // the process exit code
 };
+
+// The usual shape of a command about one person: `ACTION EMAIL [--user]` (an agent's email
+// unless --user). Anything else writes `usage` (after what was wrong) to ctx.err and returns
+// nullopt: exit 64 (EX_USAGE) then.
+struct PersonArgs {
+  std::string action, email;
+  bool user = false;
+};
+inline std::optional<PersonArgs> person_args(CommandContext& ctx, const std::string& command, const char* usage) {
+  PersonArgs out;
+  for (const auto& arg : ctx.args) {
+    if (arg == "--user") out.user = true;
+    else if (out.action.empty()) out.action = arg;
+    else if (out.email.empty()) out.email = arg;
+    else {
+      ctx.err << command << ": unexpected argument '" << arg << "'\n" << usage;
+      return std::nullopt;
+    }
+  }
+  if (out.email.empty()) {
+    ctx.err << usage;
+    return std::nullopt;
+  }
+  return out;
+}
 
 class Commands {
  public:
