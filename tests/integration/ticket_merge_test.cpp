@@ -36,9 +36,12 @@ TEST(TicketMerge, MovesTheThreadClosesTheSourceAndForwardsItsMail) {
   EXPECT_EQ(merge(source, source).status, 400);
   EXPECT_EQ(merge(source, "999999").status, 404);
   EXPECT_EQ(merge(source, target, read_token).status, 403);
-  auto no_into = http_request(server.port(), "POST", "/api/v1/tickets/" + source + "/merge", "{}", bearer(admin_token));
-  EXPECT_EQ(no_into.status, 400);
-  EXPECT_EQ(no_into.json()["error"]["code"], "missing_field") << no_into.body;
+  for (const std::string body : {"{}", R"({"into": 7})", R"({"into": ""})", R"(["000001"])", R"({"into": "x", "also": 1})",
+                                  "not json"}) {
+    auto bad = http_request(server.port(), "POST", "/api/v1/tickets/" + source + "/merge", body, bearer(admin_token));
+    EXPECT_EQ(bad.status, 400) << body << " → " << bad.body;
+    EXPECT_TRUE(bad.json()["error"].contains("code")) << bad.body;
+  }
 
   auto merged = merge(source, target);
   ASSERT_EQ(merged.status, 200) << merged.body;

@@ -91,6 +91,12 @@ TEST_F(TicketActions, PatchChangesNothingWhenAnyValueIsRefused) {
   EXPECT_EQ(moving.status, 400) << moving.body;
   EXPECT_NE(moving.body.find("/transfer"), std::string::npos) << moving.body;
   EXPECT_EQ(host.tickets().get(number)->ticket.priority, "normal");
+  // A transfer names its department, known, and nothing else.
+  EXPECT_EQ(call(Method::post, "/api/v1/tickets/" + number + "/transfer", json::object()).status, 400);
+  EXPECT_EQ(call(Method::post, "/api/v1/tickets/" + number + "/transfer", {{"department", "nowhere"}}).status, 400);
+  EXPECT_EQ(call(Method::post, "/api/v1/tickets/" + number + "/transfer", {{"department", "it"}, {"team", "x"}}).status, 400);
+  EXPECT_EQ(call(Method::post, "/api/v1/tickets/" + number + "/transfer", {{"department", 3}}).status, 400);
+  EXPECT_EQ(host.tickets().get(number)->ticket.department, "support");
   for (std::size_t i = before; i < host.tickets().calls().size(); ++i)
     EXPECT_NE(host.tickets().calls()[i].op, "set_priority") << "nothing was applied";
 }
