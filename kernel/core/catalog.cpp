@@ -56,7 +56,7 @@ Catalog::Catalog(const Config& config) : config_(config), tickets_(config.ticket
     if (p.id) priorities_by_id_[*p.id] = &p;
   }
   for (const auto& f : config_.forms) forms_[f.key] = &f;
-  json_ = build_json();
+  json_ = std::make_shared<const nlohmann::json>(build_json());
 }
 
 const Department* Catalog::department(const std::string& key) const { return find_in(departments_, key); }

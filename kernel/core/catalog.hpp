@@ -49,7 +49,8 @@ class Catalog {
 
   // For plugins (Host::catalog) and the API; built once, as the catalog never changes (a reload
   // builds a new one), because a plugin may ask on every event.
-  const nlohmann::json& to_json() const { return json_; }
+  const nlohmann::json& to_json() const { return *json_; }
+  std::shared_ptr<const nlohmann::json> shared_json() const { return json_; }
 
   // Upserts every entity by key and archives those no longer in the config.
   void mirror_to(Database& db) const;
@@ -65,7 +66,7 @@ class Catalog {
   std::map<std::string, const Priority*> priorities_;
   std::map<int, const Priority*> priorities_by_id_;
   std::map<std::string, const Form*> forms_;
-  nlohmann::json json_;
+  std::shared_ptr<const nlohmann::json> json_;
 
   nlohmann::json build_json() const;
 };

@@ -46,7 +46,7 @@ class PluginHost : public Host {
   EventBus& events() override { return events_; }
   Scheduler& scheduler() override { return scheduler_; }
   Database& database(const std::vector<Migration>& migrations) override;
-  nlohmann::json catalog() const override { return services_.catalog.get()->to_json(); }
+  std::shared_ptr<const nlohmann::json> catalog() const override { return services_.catalog.get()->shared_json(); }
 
   // After start() returns: later registration throws.
   void close_registration() { open_ = false; }

@@ -73,7 +73,8 @@ Response update(helpdesk::Host& host, const Request& req) {
   body = object_body(req, {"status", "priority"});
   if (body.empty()) throw helpdesk::bad_request("nothing to change: send status and/or priority", "missing_field");
   const std::string status = text_field(body, "status", false), priority = text_field(body, "priority", false);
-  const json catalog = host.catalog();
+  const auto shared_catalog = host.catalog();
+  const json& catalog = *shared_catalog;
   if (!priority.empty() && !catalog_entry(catalog, "priorities", priority))
     throw helpdesk::bad_request("unknown priority '" + priority + "'", "invalid_field");
   const auto current = tickets.get(number);

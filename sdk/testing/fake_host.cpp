@@ -43,7 +43,7 @@ class MemorySink : public spdlog::sinks::base_sink<std::mutex> {
 FakeHost::FakeHost(std::string instance_name, nlohmann::json settings)
     : instance_name_(std::move(instance_name)),
       settings_(std::move(settings)),
-      catalog_(default_catalog()),
+      catalog_(std::make_shared<const nlohmann::json>(default_catalog())),
       lines_(std::make_shared<LogLines>()) {
   auto sink = std::make_shared<MemorySink>(lines_);
   sink->set_pattern("%l: %v");
@@ -52,7 +52,7 @@ FakeHost::FakeHost(std::string instance_name, nlohmann::json settings)
   events_.set_logger(logger_);
   tickets_.set_event_bus(&events_);
   tickets_.set_clock([this] { return scheduler_.now(); });
-  tickets_.set_catalog(catalog_);
+  tickets_.set_catalog(*catalog_);
   sessions_.set_directory(&directory_);
 }
 
@@ -81,8 +81,8 @@ void FakeHost::start(Plugin& plugin) {
 }
 
 void FakeHost::set_catalog(nlohmann::json catalog) {
-  catalog_ = std::move(catalog);
-  tickets_.set_catalog(catalog_);
+  catalog_ = std::make_shared<const nlohmann::json>(std::move(catalog));
+  tickets_.set_catalog(*catalog_);
 }
 
 std::vector<std::string> FakeHost::logged() const {

@@ -31,8 +31,8 @@ Processor::Processor(helpdesk::Host& host, const CommonSettings& common, const I
 std::set<std::string> Processor::own_addresses() const {
   std::set<std::string> ours;
   const auto catalog = host_.catalog();
-  if (catalog.contains("departments"))
-    for (const auto& d : catalog["departments"])
+  if (catalog->contains("departments"))
+    for (const auto& d : catalog->at("departments"))
       if (d.contains("email") && d["email"].is_string()) ours.insert(d["email"].get<std::string>());
   for (const auto& a : settings_.accounts)
     if (a.endpoint.username.find('@') != std::string::npos) ours.insert(a.endpoint.username);

@@ -31,6 +31,8 @@ struct Outbound::Impl {
         sender(settings, d, log) {}
 
   void on_event(const helpdesk::Event& event);
+  // own_addresses(ctx), worked out once per catalog (a reload makes a new one).
+  std::set<std::string> own_addresses_of(const std::shared_ptr<const nlohmann::json>& catalog, const ComposeContext& ctx);
   // An auth-local link (`event`: email, name, url, expires_at) mailed with `template_name`, which
   // is also the outbox kind; `what` names the mail in errors ("password reset mail").
   void on_account_link(const helpdesk::Event& event, const std::string& template_name, const std::string& what);
@@ -54,9 +56,11 @@ struct Outbound::Impl {
   // Queueing (event thread) and the timer's "when next" (scheduler thread) take turns, so the
   // timer cannot replace a fresh "send now" with a later time it computed before the new row.
   std::mutex schedule_mutex;
-  mutable std::mutex state_mutex;  // guards the two below
+  mutable std::mutex state_mutex;  // guards the four below
   std::set<std::string> reported_unknown;
   std::string queue_error;
+  std::shared_ptr<const nlohmann::json> own_addresses_catalog;
+  std::set<std::string> own_addresses_cached;
 };
 
 void Outbound::Impl::note_error(const std::string& error) {
@@ -87,10 +91,20 @@ void Outbound::Impl::report_unknown(const std::string& template_name, const std:
   }
 }
 
+std::set<std::string> Outbound::Impl::own_addresses_of(const std::shared_ptr<const nlohmann::json>& catalog,
+                                                       const ComposeContext& ctx) {
+  std::lock_guard lock(state_mutex);
+  if (catalog != own_addresses_catalog) {
+    own_addresses_cached = own_addresses(ctx);
+    own_addresses_catalog = catalog;
+  }
+  return own_addresses_cached;
+}
+
 void Outbound::Impl::on_event(const helpdesk::Event& event) {
-  const nlohmann::json catalog = host.catalog();
-  const ComposeContext ctx{common, settings, templates, catalog};
-  NoticeSources sources{settings, host.directory(), host.tickets(), own_addresses(ctx)};
+  const auto catalog = host.catalog();  // shared: every event asks, so nothing is copied
+  const ComposeContext ctx{common, settings, templates, *catalog};
+  NoticeSources sources{settings, host.directory(), host.tickets(), own_addresses_of(catalog, ctx)};
   const auto notices = notices_for(event, sources);
   if (notices.empty()) return;
   const auto detail = host.tickets().get(event.ticket_number);
@@ -107,8 +121,8 @@ void Outbound::Impl::on_account_link(const helpdesk::Event& event, const std::st
   const std::string email = event.data.value("email", ""), url = event.data.value("url", "");
   const auto tmpl = templates.find(template_name);
   if (email.empty() || url.empty() || tmpl == templates.end()) return;
-  const nlohmann::json catalog = host.catalog();
-  const ComposeContext ctx{common, settings, templates, catalog};
+  const auto catalog = host.catalog();
+  const ComposeContext ctx{common, settings, templates, *catalog};
   const Mailbox from = sender_for("", ctx);
   if (from.email.empty()) {
     note_error(what + " not queued: set intake-email's `from`");

@@ -53,7 +53,9 @@ class Host {
   virtual Database& database(const std::vector<Migration>& migrations) = 0;
   // The configuration entities plugins may read: departments, help_topics, priorities, statuses,
   // each a list of objects with at least "key" and "name" (osTicket ids as "id" where declared).
-  virtual nlohmann::json catalog() const = 0;
+  // Shared, never copied: the same object until a config reload makes a new one, so a plugin
+  // that derives something from it can keep that while the pointer stays the same.
+  virtual std::shared_ptr<const nlohmann::json> catalog() const = 0;
   // Command-line subcommands (helpdesk/commands.hpp); register while starting, as with routes.
   virtual Commands& commands() = 0;
   // False when the plugin runs for a command beside the server (`helpdeskd pipe`): no HTTP, no

@@ -261,7 +261,9 @@ TEST(FakeHost, DatabaseIsNotThereUnlessInstalled) {
 
 TEST(FakeHost, CatalogDefaults) {
   FakeHost host;
-  auto c = host.catalog();
+  const auto first = host.catalog();
+  EXPECT_EQ(host.catalog(), first) << "shared, not copied";
+  const auto& c = *first;
   EXPECT_EQ(c["departments"].size(), 2u);
   EXPECT_EQ(c["priorities"][3]["key"], "critical");
   EXPECT_EQ(c["priorities"][3]["id"], 4);

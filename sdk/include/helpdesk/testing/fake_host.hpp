@@ -340,7 +340,7 @@ class FakeHost : public Host {
   // help_topics general(1), problem(10, department it); statuses open, in_progress, resolved,
   // closed (each mapped onto the state of the same name). Each entry has "key" and "name",
   // "id" where osTicket has a numeric id.
-  nlohmann::json catalog() const override { return catalog_; }
+  std::shared_ptr<const nlohmann::json> catalog() const override { return catalog_; }
 
   // Calls plugin.start(*this), then closes registration on the router, events and scheduler,
   // as the kernel does. If start() throws, the exception propagates (nothing is rolled back).
@@ -365,7 +365,7 @@ class FakeHost : public Host {
  private:
   std::string instance_name_;
   nlohmann::json settings_;
-  nlohmann::json catalog_;
+  std::shared_ptr<const nlohmann::json> catalog_;
   std::shared_ptr<LogLines> lines_;
   std::shared_ptr<spdlog::logger> logger_;
   FakeScheduler scheduler_;
