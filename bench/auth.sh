@@ -10,20 +10,12 @@
 #   bench/auth.sh --smoke      3 logins per case, 1 s per wrk case at concurrency 2; prints only
 #   LOGINS=50 DURATION=20 CONCURRENCY=32 bench/auth.sh
 set -euo pipefail
-cd "$(dirname "$0")/.."
-root=$PWD
-build=$(realpath "${BUILD_DIR:-build}")
-smoke=0
-[ "${1:-}" = "--smoke" ] && smoke=1
+. "$(dirname "$0")/lib.sh"  # root, build, smoke, work; cleanup on exit
 if [ $smoke = 1 ]; then
   logins=3 duration=1 concurrency=2
 else
   logins=${LOGINS:-30} duration=${DURATION:-10} concurrency=${CONCURRENCY:-16}
 fi
-
-work=$(mktemp -d)
-. "$root/bench/lib.sh"
-trap cleanup EXIT
 
 # The shipped config with auth-local (demo passwords on) added, its script paths made absolute.
 python3 - "$root/config/helpdesk.yaml" "$work/auth.yaml" "$build/plugins" <<'PY'

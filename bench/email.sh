@@ -9,18 +9,12 @@
 #   bench/email.sh --smoke     200 messages, prints only (the email_bench_smoke test)
 #   COUNT=2000 bench/email.sh
 set -euo pipefail
-cd "$(dirname "$0")/.."
-root=$PWD
-build=$(realpath "${BUILD_DIR:-build}")
-smoke=0
-[ "${1:-}" = "--smoke" ] && smoke=1
+. "$(dirname "$0")/lib.sh"  # root, build, smoke, work; cleanup on exit
 count=${COUNT:-10000}
 [ $smoke = 1 ] && count=200
 
 driver="$build/plugins/intake-email/intake_email_integration_tests"
 [ -x "$driver" ] || { echo "bench/email.sh: build intake_email_integration_tests first ($driver)" >&2; exit 1; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 
 INBOUND_BENCH_COUNT=$count INBOUND_BENCH_OUT="$work/results.json" \
   "$driver" --gtest_also_run_disabled_tests --gtest_filter='InboundBench.*' >"$work/driver.log" 2>&1 ||
@@ -28,7 +22,6 @@ INBOUND_BENCH_COUNT=$count INBOUND_BENCH_OUT="$work/results.json" \
 cat "$work/results.json"
 [ $smoke = 1 ] && exit 0
 
-. "$root/bench/lib.sh"
 PYTHONPATH="$root/bench" python3 - "$root/docs/PERFORMANCE.md" "$(date -u +%Y-%m-%d)" "$(machine)" \
   "$work/results.json" <<'PY'
 import json, sys

@@ -1,5 +1,13 @@
-# Shared by bench/run.sh and bench/rules.sh (sourced, not run). The caller sets `root` (the
-# project), `build` (the build dir) and `work` (a temp dir), and calls `cleanup` on exit.
+# Shared by the bench/*.sh scripts (sourced first thing, not run): moves to the project and sets
+# `root` (the project), `build` (the build dir, BUILD_DIR or ./build), `smoke` (1 when the script
+# was given --smoke) and `work` (a temp dir that `cleanup` removes on exit, with the server).
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+root=$PWD
+build=$(realpath "${BUILD_DIR:-build}")
+smoke=0
+[ "${1:-}" = "--smoke" ] && smoke=1
+work=$(mktemp -d)
+trap cleanup EXIT
 server_pid=
 
 cleanup() {

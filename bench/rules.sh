@@ -14,21 +14,13 @@
 #   bench/rules.sh --smoke             rules_bench --smoke, 2 s per side at concurrency 4; prints only
 #   RUNS=5 DURATION=20 CONCURRENCY=16 bench/rules.sh
 set -euo pipefail
-cd "$(dirname "$0")/.."
-root=$PWD
-build=$(realpath "${BUILD_DIR:-build}")
+. "$(dirname "$0")/lib.sh"  # root, build, smoke, work; cleanup on exit
 config=$root/config/helpdesk.yaml
-smoke=0
-[ "${1:-}" = "--smoke" ] && smoke=1
 if [ $smoke = 1 ]; then
   runs=1 duration=2 concurrency=4
 else
   runs=${RUNS:-3} duration=${DURATION:-10} concurrency=${CONCURRENCY:-32}
 fi
-
-work=$(mktemp -d)
-. "$root/bench/lib.sh"
-trap cleanup EXIT
 
 # 1. Per ticket, in-process.
 if [ $smoke = 1 ]; then

@@ -8,20 +8,12 @@
 #   bench/run.sh --smoke               2 s at concurrency 4, prints only (used by the test suite)
 #   RUNS=5 DURATION=20 CONCURRENCY="32" bench/run.sh
 set -euo pipefail
-cd "$(dirname "$0")/.."
-root=$PWD
-build=$(realpath "${BUILD_DIR:-build}")
-smoke=0
-[ "${1:-}" = "--smoke" ] && smoke=1
+. "$(dirname "$0")/lib.sh"  # root, build, smoke, work; cleanup on exit
 if [ $smoke = 1 ]; then
   runs=1 duration=2 concurrency="4"
 else
   runs=${RUNS:-3} duration=${DURATION:-10} concurrency=${CONCURRENCY:-"1 4 16 32"}
 fi
-
-work=$(mktemp -d)
-. "$root/bench/lib.sh"
-trap cleanup EXIT
 
 results=()
 for c in $concurrency; do
