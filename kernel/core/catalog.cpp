@@ -3,13 +3,12 @@
 #include <algorithm>
 #include <cctype>
 
+#include <helpdesk/text.hpp>
+
 namespace helpdesk::kernel {
 namespace {
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
+using helpdesk::lower;
 
 template <class Map>
 auto find_in(const Map& map, const typename Map::key_type& key) -> typename Map::mapped_type {

@@ -5,16 +5,14 @@
 #include <regex>
 
 #include <helpdesk/error.hpp>
+#include <helpdesk/text.hpp>
 
 namespace helpdesk::kernel {
 namespace {
 
 constexpr std::size_t max_subject = 1000;
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
+using helpdesk::lower;
 
 // A form value as text, or an Error naming the field.
 std::string field_text(const FormField& field, const nlohmann::json& value) {

@@ -14,6 +14,8 @@
 #include <limits>
 #include <optional>
 
+#include <helpdesk/text.hpp>
+
 #include "kernel/http/url.hpp"
 #include "kernel/util/crypto.hpp"
 
@@ -49,12 +51,6 @@ bool acceptable_request_id(beast::string_view id) {
   return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](unsigned char c) {
     return std::isalnum(c) || c == '.' || c == '_' || c == '-';
   });
-}
-
-std::string lower(beast::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
 }
 
 // Framing is ours to decide, whatever a handler sets.
@@ -161,7 +157,7 @@ class Session : public std::enable_shared_from_this<Session> {
     request_.path = std::move(decoded->path);
     request_.query = std::move(decoded->query);
     for (const auto& field : message) {
-      auto [it, inserted] = request_.headers.emplace(lower(field.name_string()), std::string(field.value()));
+      auto [it, inserted] = request_.headers.emplace(helpdesk::lower({field.name_string().data(), field.name_string().size()}), std::string(field.value()));
       if (!inserted) it->second.append(", ").append(field.value().data(), field.value().size());
     }
 

@@ -7,16 +7,13 @@
 #include <cstring>
 
 #include <helpdesk/error.hpp>
+#include <helpdesk/text.hpp>
 
 namespace intake_api {
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
+using helpdesk::lower;
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <set>
 
+#include <helpdesk/text.hpp>
+
 #include "ticket_request.hpp"
 
 namespace intake_api {
@@ -17,10 +19,7 @@ using helpdesk::http::Method;
 using helpdesk::http::Request;
 using helpdesk::http::Response;
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
+using helpdesk::lower;
 
 bool all_digits(const std::string& s, std::size_t max_len) {
   return !s.empty() && s.size() <= max_len && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });

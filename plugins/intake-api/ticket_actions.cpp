@@ -1,7 +1,8 @@
 #include "ticket_actions.hpp"
 
-#include <cctype>
 #include <set>
+
+#include <helpdesk/text.hpp>
 
 namespace intake_api {
 namespace {
@@ -49,13 +50,9 @@ Response ticket_response(const helpdesk::Ticket& t) { return Response::json(200,
 
 // The catalog entry of `kind` ("statuses", "priorities") whose key, or name in any case, is `value`.
 const json* catalog_entry(const json& catalog, const char* kind, const std::string& value) {
-  auto lower = [](std::string text) {
-    for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text;
-  };
   if (!catalog.contains(kind)) return nullptr;
   for (const auto& entry : catalog.at(kind))
-    if (entry.value("key", "") == value || lower(entry.value("name", "")) == lower(value)) return &entry;
+    if (entry.value("key", "") == value || helpdesk::lower(entry.value("name", "")) == helpdesk::lower(value)) return &entry;
   return nullptr;
 }
 

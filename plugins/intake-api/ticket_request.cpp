@@ -10,6 +10,7 @@
 #include <set>
 
 #include <helpdesk/error.hpp>
+#include <helpdesk/text.hpp>
 
 #include "charset.hpp"
 #include "data_url.hpp"
@@ -35,11 +36,7 @@ const std::set<std::string> kIgnoredKeys = {"system_emails", "thread_entry_recip
   throw helpdesk::bad_request("invalid field '" + key + "': " + why, "invalid_field");
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
+using helpdesk::lower;
 
 std::string trim(std::string_view s) {
   const char* ws = " \t\r\n\f\v";

@@ -2,17 +2,14 @@
 
 #include <algorithm>
 
+#include <helpdesk/text.hpp>
+
 namespace auth_local {
 
 const char* kind_name(helpdesk::Actor::Kind kind) { return kind == helpdesk::Actor::Kind::user ? "user" : "agent"; }
 
 nlohmann::json person_json(const helpdesk::Principal& who) {
   return {{"kind", kind_name(who.kind)}, {"id", who.id}, {"name", who.name}, {"email", who.email}};
-}
-
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-  return text;
 }
 
 Accounts::Accounts(helpdesk::Host& host, helpdesk::Database& db, const Settings& settings)

@@ -5,6 +5,7 @@
 #include <string>
 
 #include <helpdesk/plugin.hpp>
+#include <helpdesk/text.hpp>
 
 #include "settings.hpp"
 
@@ -14,7 +15,7 @@ namespace auth_local {
 const char* kind_name(helpdesk::Actor::Kind kind);
 // The person as the API shows it: {kind, id, name, email}.
 nlohmann::json person_json(const helpdesk::Principal& who);
-std::string lower(std::string text);
+using helpdesk::lower;
 
 class Accounts {
  public:

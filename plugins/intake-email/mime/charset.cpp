@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <utility>
 
+#include <helpdesk/text.hpp>
+
 #include "gmime_support.hpp"
 
 namespace helpdesk::mail {
@@ -16,11 +18,7 @@ namespace {
 
 constexpr std::string_view replacement = "\xEF\xBF\xBD";  // U+FFFD
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
+using helpdesk::lower;
 
 // Length of the valid UTF-8 sequence at s[i], 0 when invalid.
 std::size_t utf8_seq_len(std::string_view s, std::size_t i) {

@@ -3,15 +3,13 @@
 #include <algorithm>
 #include <cctype>
 
+#include <helpdesk/text.hpp>
+
 namespace helpdesk::mail {
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
+using helpdesk::lower;
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && std::isspace((unsigned char)s.front())) s.remove_prefix(1);

@@ -5,6 +5,8 @@
 #include <cctype>
 #include <vector>
 
+#include <helpdesk/text.hpp>
+
 #include "html_entities.hpp"
 #include "html_tokenizer.hpp"
 
@@ -40,11 +42,7 @@ constexpr std::array<std::string_view, 24> allowed_attributes = {
     "dir",     "face",   "height",  "lang",   "nowrap",      "rowspan",     "scope", "size",
     "span",    "start",  "style",   "summary", "title",      "type",        "valign", "width"};
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
+using helpdesk::lower;
 
 // The URL as a browser would read its scheme: no whitespace or control characters, lower-case.
 std::string normalized_url(std::string_view url) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include <helpdesk/text.hpp>
+
 #include "html_entities.hpp"
 
 namespace helpdesk::mail {
@@ -11,11 +13,7 @@ namespace {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
+using helpdesk::lower;
 
 // Finds "</name" (case-insensitive) at or after `from`; npos when absent.
 std::size_t find_end_tag(std::string_view html, std::size_t from, std::string_view name) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include <helpdesk/text.hpp>
+
 #include "charset.hpp"
 #include "filename.hpp"
 #include "flowed.hpp"
@@ -14,11 +16,7 @@ namespace {
 
 using detail::str_or_empty;
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
+using helpdesk::lower;
 
 std::string mime_type(GMimeObject* object) {
   GMimeContentType* ct = g_mime_object_get_content_type(object);

@@ -5,6 +5,8 @@
 #include <memory>
 #include <set>
 
+#include <helpdesk/text.hpp>
+
 #include "charset.hpp"
 #include "classify.hpp"
 #include "gmime_support.hpp"
@@ -23,11 +25,7 @@ using detail::str_or_empty;
 
 constexpr std::size_t max_warnings = 20;
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
+using helpdesk::lower;
 
 // Unfolds and collapses whitespace runs to one space, trimmed; repairs invalid UTF-8.
 std::string collapse(std::string_view s) {

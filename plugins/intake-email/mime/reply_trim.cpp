@@ -5,6 +5,8 @@
 #include <cctype>
 #include <vector>
 
+#include <helpdesk/text.hpp>
+
 namespace helpdesk::mail {
 
 namespace {
@@ -18,11 +20,7 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
+using helpdesk::lower;
 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 bool ends_with(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.substr(s.size() - p.size()) == p; }

@@ -1,5 +1,7 @@
 #include "inbound_deliver.hpp"
 
+#include <helpdesk/text.hpp>
+
 #include "inbound_rules.hpp"
 
 namespace intake_email {
@@ -22,10 +24,7 @@ std::vector<helpdesk::NewAttachment> attachments_of(const ParsedMail& mail) {
 
 std::string subject_of(const ParsedMail& mail) { return mail.subject.empty() ? "(no subject)" : mail.subject; }
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
+using helpdesk::lower;
 
 }  // namespace
 

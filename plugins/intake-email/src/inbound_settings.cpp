@@ -5,15 +5,14 @@
 #include <set>
 #include <stdexcept>
 
+#include <helpdesk/text.hpp>
+
 namespace intake_email {
 namespace {
 
 using nlohmann::json;
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
+using helpdesk::lower;
 
 [[noreturn]] void fail(const std::string& where, const std::string& why) {
   throw std::invalid_argument(where + ": " + why);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include <helpdesk/text.hpp>
+
 #include "outbound_templates.hpp"
 
 namespace intake_email {
@@ -10,10 +12,7 @@ namespace {
 
 using nlohmann::json;
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
+using helpdesk::lower;
 
 const json* find_entry(const json& catalog, const char* list, const std::string& key) {
   if (!catalog.is_object() || !catalog.contains(list) || !catalog.at(list).is_array()) return nullptr;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <helpdesk/text.hpp>
+
 #include "html_to_text.hpp"  // intake_email_mime
 
 namespace intake_email {
@@ -10,10 +12,7 @@ namespace {
 using helpdesk::Person;
 using nlohmann::json;
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
+using helpdesk::lower;
 
 std::string str(const json& j, const char* key) {
   return j.is_object() && j.contains(key) && j.at(key).is_string() ? j.at(key).get<std::string>() : std::string();

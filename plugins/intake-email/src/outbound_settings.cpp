@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include <helpdesk/text.hpp>
+
 namespace intake_email {
 namespace {
 
@@ -10,10 +12,7 @@ namespace {
   throw std::invalid_argument(path + ": " + why);
 }
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
+using helpdesk::lower;
 
 std::string trim(std::string_view s) {
   const auto b = s.find_first_not_of(" \t");
