@@ -31,6 +31,16 @@ function(helpdesk_embed_migrations target function dir)
   target_sources(${target} PRIVATE ${out})
 endfunction()
 
+# helpdesk_plugin_static_library(<target>)
+#   A static library that a plugin module links: position-independent, exporting nothing
+#   (RTLD_LOCAL modules must not clash on each other's symbols).
+function(helpdesk_plugin_static_library target)
+  set_target_properties(${target} PROPERTIES
+    POSITION_INDEPENDENT_CODE ON
+    CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON)
+endfunction()
+
 # helpdesk_add_plugin(<name> SOURCES … [LIBS …])
 #   Builds lib<name>.so into <build>/plugins/<name>/ with its plugin.yaml beside it.
 function(helpdesk_add_plugin name)
