@@ -1,7 +1,5 @@
 #include "outbound_sender.hpp"
 
-#include <curl/curl.h>
-
 #include "outbound_outbox.hpp"
 #include "transport/smtp_sender.hpp"
 
@@ -12,19 +10,7 @@ using helpdesk::mail::TransportError;
 
 // Failures of the relay itself (login, TLS, URL) rather than of one mail: like a relay that is
 // down, they are retried and hold back the rest of the batch instead of failing every mail.
-bool relay_problem(const TransportError& e) {
-  switch (e.curl_code()) {
-    case CURLE_LOGIN_DENIED:
-    case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_USE_SSL_FAILED:
-    case CURLE_UNSUPPORTED_PROTOCOL:
-    case CURLE_URL_MALFORMAT:
-      return true;
-    default:
-      return e.temporary();
-  }
-}
+bool relay_problem(const TransportError& e) { return e.misconfigured() || e.temporary(); }
 
 }  // namespace
 

@@ -47,20 +47,22 @@ ParsedUrl parse_url(const std::string& url, std::string_view schemes) {
   return parsed;
 }
 
-bool is_temporary(CURLcode code, long smtp_code) {
-  switch (code) {
+bool endpoint_misconfigured(int curl_code) {
+  switch (curl_code) {
     case CURLE_LOGIN_DENIED:
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CACERT_BADFILE:
     case CURLE_USE_SSL_FAILED:
     case CURLE_UNSUPPORTED_PROTOCOL:
     case CURLE_URL_MALFORMAT:
-    case CURLE_FILESIZE_EXCEEDED:
-    case CURLE_WRITE_ERROR:
-      return false;
+      return true;
     default:
-      break;
+      return false;
   }
+}
+
+bool is_temporary(CURLcode code, long smtp_code) {
+  if (endpoint_misconfigured(code) || code == CURLE_FILESIZE_EXCEEDED || code == CURLE_WRITE_ERROR) return false;
   // SMTP says it outright: 4xx means "try again", 5xx means "this will not work".
   if (smtp_code >= 400 && smtp_code < 500) return true;
   if (smtp_code >= 500) return false;
@@ -215,3 +217,9 @@ std::string CurlSession::server_reply() const {
 }
 
 }  // namespace helpdesk::mail::detail
+
+namespace helpdesk::mail {
+
+bool TransportError::misconfigured() const { return detail::endpoint_misconfigured(curl_code_); }
+
+}  // namespace helpdesk::mail

@@ -22,6 +22,9 @@ struct ParsedUrl {
 };
 ParsedUrl parse_url(const std::string& url, std::string_view schemes);
 
+// The CURLcodes of TransportError::misconfigured().
+bool endpoint_misconfigured(int curl_code);
+
 // Whether a failed transfer is worth retrying later. `smtp_code` is the last SMTP reply code
 // (0 for other protocols or when the server never answered).
 bool is_temporary(CURLcode code, long smtp_code);

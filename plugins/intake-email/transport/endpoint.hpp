@@ -35,6 +35,9 @@ class TransportError : public std::runtime_error {
   bool temporary() const { return temporary_; }
   // The CURLcode behind the error; 0 when the failure was found by our own checks.
   int curl_code() const { return curl_code_; }
+  // The endpoint's own setup is wrong (login, TLS, URL): nothing gets through until an admin
+  // fixes it (curl_session.cpp).
+  bool misconfigured() const;
 
  private:
   bool temporary_;
