@@ -175,8 +175,7 @@ Ticket KernelTicketService::assign_by_email(const std::string& number, const std
 }
 
 ThreadEntry KernelTicketService::add_message(const std::string& number, const ReplyInput& input, const Actor& actor) {
-  // The requester's side (mail, portal) may still write to a ticket that was merged away.
-  return add_entry(merged_target(number), "message", input, actor);
+  return add_entry(number, "message", input, actor);
 }
 ThreadEntry KernelTicketService::reply(const std::string& number, const ReplyInput& input, const Actor& actor) {
   return add_entry(number, "response", input, actor);
@@ -199,6 +198,13 @@ ThreadEntry KernelTicketService::add_entry(const std::string& number, const std:
   db_.write([&](Sql& sql) {
     auto t = ticket_sql::load(sql, number, *catalog);
     if (!t) throw not_found("ticket " + number + " does not exist");
+    // The requester's side (mail, portal) may still write to a ticket that was merged away: the
+    // message belongs on the ticket it went into (followed while that one exists).
+    for (int hop = 0; kind == "message" && !t->merged_into.empty() && hop < 16; ++hop) {
+      auto target = ticket_sql::load(sql, t->merged_into, *catalog);
+      if (!target) break;
+      t = std::move(target);
+    }
     before = after = *t;
     sql.exec(
         "INSERT INTO thread_entries (ticket_id, kind, author_kind, author_id, author_name, body, format, created_at) "
@@ -223,10 +229,10 @@ ThreadEntry KernelTicketService::add_entry(const std::string& number, const std:
                  {{"entry_id", entry.id}, {"kind", kind}, {"status", after.status}}});
   });
   const auto entry_json = to_json(entry);
-  publish(kind == "note" ? events::ticket_noted : events::ticket_replied, number, entry_json, actor);
+  publish(kind == "note" ? events::ticket_noted : events::ticket_replied, after.number, entry_json, actor);
   if (before.status != after.status) {
     const nlohmann::json data = {{"before", to_json(before)}, {"after", to_json(after)}};
-    for (const auto& n : state_events(before, after)) publish(n, number, data, actor);
+    for (const auto& n : state_events(before, after)) publish(n, after.number, data, actor);
   }
   return entry;
 }

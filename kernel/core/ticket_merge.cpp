@@ -67,23 +67,4 @@ Ticket KernelTicketService::merge(const std::string& number, const std::string& 
   return target->ticket;
 }
 
-std::string KernelTicketService::merged_target(const std::string& number) {
-  // Follows merges (a ticket merged into one that was merged later); bounded, though a cycle
-  // cannot be built: merging into a merged ticket is refused. A target deleted since keeps the
-  // message where it was sent.
-  std::string current = number;
-  for (int hop = 0; hop < 16; ++hop) {
-    std::string next;
-    db_.read([&](Sql& sql) {
-      auto row = sql.query_one("SELECT m.number FROM tickets t JOIN tickets m ON m.number = t.merged_into "
-                               "WHERE t.number = ?",
-                               {current});
-      if (row) next = row->text(0);
-    });
-    if (next.empty()) return current;
-    current = next;
-  }
-  return current;
-}
-
 }  // namespace helpdesk::kernel

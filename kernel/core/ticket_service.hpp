@@ -96,8 +96,6 @@ class KernelTicketService : public TicketService {
   // (ticket_sla.cpp). Sets after's due times and overdue mark.
   void update_sla(Sql& sql, const Ticket& before, Ticket& after, Timestamp now);
   bool organizations_exist();
-  // The ticket a message to `number` belongs on: `number`, or the one it was merged into.
-  std::string merged_target(const std::string& number);
 
   Database& db_;
   const CatalogHolder& catalog_;
